@@ -1,0 +1,21 @@
+"""A production: the film or series whose décors are being scouted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scout.errors import ValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class Production:
+    name: str
+    id: int | None = None
+    company: str = ""
+    notes: str = ""
+    demo: bool = False  # seeded by `scout demo`
+    created_at: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValidationError("production name", "is empty")

@@ -1,0 +1,157 @@
+"""Parsing and checking of the values a user types.
+
+Each parser takes text (from the CLI or a form field) and the field's name, and
+returns a clean value or raises ValidationError naming the field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+
+from scout.errors import ValidationError
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_TIME = re.compile(r"^(\d{1,2})[:hH](\d{2})?$")
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, single spaces: how we compare words a user typed."""
+    text = unicodedata.normalize("NFKD", text.replace("\u00a0", " "))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.lower().split())
+
+
+def parse_float(text: str | float, field: str) -> float:
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        value = float(text)
+    else:
+        cleaned = str(text).strip().replace(",", ".")
+        try:
+            value = float(cleaned)
+        except ValueError:
+            raise ValidationError(field, f"{str(text)!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValidationError(field, f"{text!r} is not a finite number")
+    return value
+
+
+def parse_latitude(text: str | float, field: str = "latitude") -> float:
+    value = parse_float(text, field)
+    if not -90.0 <= value <= 90.0:
+        raise ValidationError(field, f"{value} is out of range (-90 to 90)")
+    return value
+
+
+def parse_longitude(text: str | float, field: str = "longitude") -> float:
+    value = parse_float(text, field)
+    if not -180.0 <= value <= 180.0:
+        raise ValidationError(field, f"{value} is out of range (-180 to 180)")
+    return value
+
+
+def parse_date(text: str | date, field: str = "date") -> date:
+    if isinstance(text, date):
+        return text
+    cleaned = str(text).strip()
+    # Accept the ISO form and the French day-first form the régie writes.
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", cleaned)
+    if m:
+        cleaned = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise ValidationError(
+            field, f"{str(text)!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"
+        ) from None
+
+
+def parse_time(text: str | time, field: str = "time") -> time:
+    if isinstance(text, time):
+        return text
+    m = _TIME.fullmatch(str(text).strip())
+    if m:
+        hour, minute = int(m[1]), int(m[2] or 0)
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise ValidationError(field, f"{str(text)!r} is not a time (expected HH:MM, e.g. 07:30 or 7h30)")
+
+
+def parse_email(text: str, field: str = "email") -> str:
+    cleaned = text.strip()
+    if not _EMAIL.fullmatch(cleaned):
+        raise ValidationError(field, f"{text!r} is not an e-mail address")
+    return cleaned
+
+
+def parse_phone(text: str, field: str = "phone") -> str:
+    """A French or international number, returned in E.164 form (+33142…)."""
+    import phonenumbers  # imported here: it is large and only forms need it
+
+    try:
+        number = phonenumbers.parse(text, "FR")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(field, f"{text!r} is not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(field, f"{text!r} is not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """How a régie writes it: 01 42 76 40 40 in France, +44 20 … elsewhere."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, "FR")
+    except phonenumbers.NumberParseException:
+        return e164
+    if number.country_code == 33:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def parse_cost(text: str | Decimal | int | float, field: str = "cost") -> Decimal:
+    """A cost in euros; accepts '1 200,50', '1200.5', '1200 €'."""
+    cleaned = str(text).replace("€", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValidationError(field, f"{str(text)!r} is not an amount in euros") from None
+    if not value.is_finite() or value < 0:
+        raise ValidationError(field, f"{str(text)!r} must be a positive amount")
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_int(text: str | int, field: str, *, minimum: int = 0, maximum: int = 10**9) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise ValidationError(field, f"{str(text)!r} is not a whole number") from None
+    if not minimum <= value <= maximum:
+        raise ValidationError(field, f"{value} is out of range ({minimum} to {maximum})")
+    return value
+
+
+def parse_yes_no(text: str | bool | None, field: str) -> bool | None:
+    """Yes / no / unknown: accessibility is often not assessed yet."""
+    if text is None or isinstance(text, bool):
+        return text
+    folded = fold(str(text))
+    if folded in {"oui", "yes", "y", "o", "true", "1"}:
+        return True
+    if folded in {"non", "no", "n", "false", "0"}:
+        return False
+    if folded in {"", "?", "unknown", "inconnu", "na", "n/a"}:
+        return None
+    raise ValidationError(field, f"{text!r} is not yes, no or unknown")
+
+
+def parse_position(text: str, field: str = "position") -> tuple[float, float]:
+    """'48.8530,2.3499' or '48.8530 2.3499' → (lat, lon)."""
+    parts = [p for p in re.split(r"[,;\s]+", text.strip()) if p]
+    if len(parts) != 2:
+        raise ValidationError(field, f"{text!r} is not 'latitude,longitude'")
+    return parse_latitude(parts[0]), parse_longitude(parts[1])

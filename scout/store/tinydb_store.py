@@ -1,0 +1,194 @@
+"""The embedded default store: TinyDB over a journaled file, one writer at a time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from scout import __version__
+from scout.domain import Lieu, Production
+from scout.domain.codec import (
+    lieu_from_dict,
+    lieu_to_dict,
+    production_from_dict,
+    production_to_dict,
+)
+from scout.errors import DatabaseLocked, NotFound
+from scout.store.journal import JournalStorage, ScoutTinyDB
+from scout.store.migrations import SCHEMA_VERSION, migrate
+from scout.store.repository import LieuRow
+
+LIEUX = "lieux"
+PRODUCTIONS = "productions"
+
+
+class TinyDBRepository:
+    """Lieux and productions in one TinyDB file.
+
+    Opening takes an exclusive lock beside the file. If another process holds it,
+    `on_locked="read-only"` opens a read-only view (the caller shows a notice);
+    `on_locked="fail"` raises DatabaseLocked.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, on_locked: str = "fail",
+                 read_only: bool = False) -> None:
+        self.path = Path(path).expanduser()
+        self.location = str(self.path)
+        self._lock: FileLock | None = None
+        self.locked_by_other = False
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self.path) + ".lock")
+            try:
+                lock.acquire(timeout=0)
+                self._lock = lock
+            except Timeout:
+                if on_locked != "read-only":
+                    raise DatabaseLocked(
+                        f"{self.path} is open in another scout process; close it first "
+                        f"(nothing was changed)"
+                    ) from None
+                self.locked_by_other = True
+                read_only = True
+        self.read_only = read_only
+        try:
+            self._db = ScoutTinyDB(
+                self.path,
+                storage=JournalStorage,
+                schema=SCHEMA_VERSION,
+                read_only=read_only,
+                migrate=migrate,
+                header_extra={"app": f"scout {__version__}"},
+            )
+        except BaseException:
+            self._release()
+            raise
+        self._storage: JournalStorage = self._db.storage  # type: ignore[assignment]
+        # No query cache: the journal keeps documents in memory already.
+        self._lieux = self._db.table(LIEUX, cache_size=0)
+        self._productions = self._db.table(PRODUCTIONS, cache_size=0)
+
+    # -- lieux ---------------------------------------------------------------------
+    def add_lieu(self, lieu: Lieu) -> Lieu:
+        doc_id = self._lieux.insert(lieu_to_dict(lieu))
+        return lieu.with_changes(id=doc_id)
+
+    def get_lieu(self, lieu_id: int) -> Lieu:
+        doc = self._raw_lieu(lieu_id)
+        return lieu_from_dict(doc, lieu_id)
+
+    def update_lieu(self, lieu: Lieu) -> Lieu:
+        if lieu.id is None:
+            raise NotFound("this lieu was never saved")
+        self._raw_lieu(lieu.id)
+        doc = lieu_to_dict(lieu)
+
+        def replace(stored: dict[str, Any]) -> None:
+            stored.clear()
+            stored.update(doc)
+
+        self._lieux.update(replace, doc_ids=[lieu.id])
+        return lieu
+
+    def delete_lieu(self, lieu_id: int) -> None:
+        self._raw_lieu(lieu_id)
+        self._lieux.remove(doc_ids=[lieu_id])
+
+    def query_lieux(self, where: Callable[[Lieu], bool] | None = None) -> list[Lieu]:
+        lieux = [lieu_from_dict(doc, int(k)) for k, doc in self._live(LIEUX).items()]
+        return [lieu for lieu in lieux if where(lieu)] if where else lieux
+
+    def count_lieux(self) -> int:
+        return len(self._live(LIEUX))
+
+    def lieu_rows(self, today_iso: str) -> list[LieuRow]:
+        return [_row(int(k), doc, today_iso) for k, doc in self._live(LIEUX).items()]
+
+    def lieu_row(self, lieu_id: int, today_iso: str) -> LieuRow:
+        return _row(lieu_id, self._raw_lieu(lieu_id), today_iso)
+
+    # -- productions -------------------------------------------------------------------
+    def add_production(self, production: Production) -> Production:
+        doc_id = self._productions.insert(production_to_dict(production))
+        return Production(**{**_fields(production), "id": doc_id})
+
+    def get_production(self, production_id: int) -> Production:
+        doc = self._live(PRODUCTIONS).get(str(production_id))
+        if doc is None:
+            raise NotFound(f"no production with id {production_id}")
+        return production_from_dict(doc, production_id)
+
+    def list_productions(self) -> list[Production]:
+        return [production_from_dict(d, int(k)) for k, d in self._live(PRODUCTIONS).items()]
+
+    # -- the rest ------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside is saved as one journal line, or not at all."""
+        self._storage.begin()
+        ok = False
+        try:
+            yield
+            ok = True
+        finally:
+            self._storage.end(ok)
+
+    @property
+    def migrated_from(self) -> int | None:
+        return self._storage.migrated_from
+
+    def close(self) -> None:
+        try:
+            self._db.close()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _live(self, table: str) -> dict[str, Any]:
+        return self._storage.read().get(table, {})
+
+    def _raw_lieu(self, lieu_id: int) -> dict[str, Any]:
+        doc = self._live(LIEUX).get(str(lieu_id))
+        if doc is None:
+            raise NotFound(f"no lieu with id {lieu_id}")
+        return doc
+
+    def __enter__(self) -> "TinyDBRepository":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _fields(production: Production) -> dict[str, Any]:
+    return {f: getattr(production, f) for f in production.__dataclass_fields__}
+
+
+def _row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
+    upcoming = [d["date"] for d in doc.get("shoot_days", ()) if d["date"] >= today_iso]
+    return LieuRow(
+        id=lieu_id,
+        name=doc["name"],
+        decor=doc.get("decor", ""),
+        arrondissement=doc.get("arrondissement"),
+        on_boundary=doc.get("on_boundary", False),
+        approximate_zone=doc.get("approximate_zone", False),
+        status=doc.get("status", "to_scout"),
+        next_shoot=min(upcoming) if upcoming else "",
+        retained=doc.get("retained", False),
+        production_id=doc.get("production_id"),
+    )
+
+
+def open_store(path: str | os.PathLike[str], *, on_locked: str = "fail",
+               read_only: bool = False) -> TinyDBRepository:
+    return TinyDBRepository(path, on_locked=on_locked, read_only=read_only)
