@@ -299,14 +299,15 @@ class ParisData:
         return int(indices[0]), float(distances[0])
 
     def area_at(self, x: float, y: float) -> tuple[str | None, bool]:
-        """(area id the point is in, whether it is near an approximate area's edge)."""
+        """(area id the point is in, whether the point is in or near an approximate area)."""
         import shapely
 
         for area_id, poly in zip(self.area_ids, self.areas):
             inside = bool(shapely.contains_xy(poly, x, y))
-            edge = shapely.distance(poly.exterior, shapely.Point(x, y))
-            if inside or edge <= self.area_edge_m.get(area_id, 0.0):
-                return (area_id if inside else None), edge <= self.area_edge_m.get(area_id, 0.0)
+            edge = float(shapely.distance(poly.exterior, shapely.Point(x, y)))
+            near_edge = edge <= self.area_edge_m.get(area_id, 0.0)
+            if inside or near_edge:
+                return (area_id if inside else None), True
         return None, False
 
 

@@ -1,0 +1,31 @@
+"""Unexpected errors go to a log file; the user sees one short line pointing to it."""
+
+from __future__ import annotations
+
+import logging
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+log = logging.getLogger("scout")
+
+
+def setup_logging(path: Path) -> None:
+    if any(isinstance(h, RotatingFileHandler) for h in log.handlers):
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()  # a read-only home must not stop the app
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def report_unexpected(error: BaseException, log_path: Path) -> str:
+    """Log the traceback; return the short message for the screen."""
+    log.error("unexpected error", exc_info=error)
+    return (f"unexpected error: {type(error).__name__}: {error} "
+            f"(details in {log_path}; nothing else was changed)")

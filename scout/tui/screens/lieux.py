@@ -1,0 +1,166 @@
+"""The main screen: the lieux of the production, and the fiche of the one under the cursor."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState
+
+from scout.domain import Lieu
+from scout.tui.screens.confirm import ConfirmScreen
+from scout.tui.screens.lieu_form import LieuForm
+from scout.tui.widgets.lieu_detail import LieuDetail
+from scout.tui.widgets.lieu_table import LieuTable
+
+if TYPE_CHECKING:
+    from scout.tui.app import ScoutApp
+
+
+class LieuxScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "add", "Ajouter", id="lieux.add", tooltip="Add a lieu"),
+        Binding("e", "edit", "Modifier", id="lieux.edit", tooltip="Edit the lieu under the cursor"),
+        Binding("d", "delete", "Supprimer", id="lieux.delete",
+                tooltip="Delete the lieu under the cursor, after confirmation"),
+        Binding("slash", "filter", "Filtrer", id="lieux.filter",
+                tooltip="Filter by name, décor, status or arrondissement"),
+        Binding("escape", "clear_filter", "Effacer le filtre", show=False,
+                id="lieux.clear_filter", tooltip="Show every lieu again"),
+    ]
+
+    app: "ScoutApp"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filtrer : nom, décor, statut, arrondissement…", id="filter")
+        with Horizontal(id="lieux-body"):
+            yield LieuTable(id="lieux-table")
+            with VerticalScroll(id="detail-scroll"):
+                yield LieuDetail(id="detail")
+        yield Static("", id="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(LieuTable)
+        table.set_rows(self.app.service.rows())
+        table.focus()
+        self._update_status()
+
+    # -- what the table says ----------------------------------------------------------
+    @on(LieuTable.Highlighted)
+    def _highlighted(self, event: LieuTable.Highlighted) -> None:
+        lieu = self.app.service.get(event.lieu_id) if event.lieu_id is not None else None
+        self.query_one(LieuDetail).show_lieu(lieu, self.app.clock.today())
+        self._update_status()
+
+    @on(LieuTable.Selected)
+    def _selected(self, event: LieuTable.Selected) -> None:
+        self.action_edit()
+
+    def _update_status(self) -> None:
+        table = self.query_one(LieuTable)
+        total = self.app.service.store.count_lieux()
+        shown = table.row_count
+        text = f"{shown} lieux" if shown == total else f"{shown} / {total} lieux (filtre)"
+        if self.app.service.store.read_only:
+            text += "  —  LECTURE SEULE : la base est ouverte dans un autre scout"
+        self.query_one("#status-line", Static).update(text)
+
+    # -- filter -----------------------------------------------------------------------
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-visible")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("-visible")
+        self.query_one(LieuTable).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(LieuTable).set_filter(event.value)
+        self._update_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(LieuTable).focus()
+
+    # -- add, edit, delete ------------------------------------------------------------
+    def _writable(self) -> bool:
+        if self.app.service.store.read_only:
+            self.notify("Read-only: this database is open in another scout process.",
+                        severity="warning")
+            return False
+        return True
+
+    def action_add(self) -> None:
+        if self._writable():
+            self.app.push_screen(LieuForm(), self._save_new)
+
+    def action_edit(self) -> None:
+        lieu = self._current()
+        if lieu is not None and self._writable():
+            self.app.push_screen(LieuForm(lieu), lambda raw: self._save_edit(lieu, raw))
+
+    def action_delete(self) -> None:
+        lieu = self._current()
+        if lieu is None or not self._writable():
+            return
+        question = f"Supprimer « {lieu.name} » (lieu {lieu.id}) ? Cela ne peut pas être annulé."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_lieu(lieu.id)  # type: ignore[arg-type]
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def _current(self) -> Lieu | None:
+        lieu_id = self.query_one(LieuTable).current_id
+        return self.app.service.get(lieu_id) if lieu_id is not None else None
+
+    def _save_new(self, raw: dict[str, Any] | None) -> None:
+        if raw is not None:
+            self.save_lieu(None, raw)
+
+    def _save_edit(self, lieu: Lieu, raw: dict[str, Any] | None) -> None:
+        if raw is not None:
+            self.save_lieu(lieu.id, raw)
+
+    # Saves run in a worker: the screen never waits on the disk.
+    @work(thread=True, exclusive=False, exit_on_error=False, group="save")
+    def save_lieu(self, lieu_id: int | None, raw: dict[str, Any]) -> Lieu:
+        service = self.app.service
+        lieu = service.add(raw) if lieu_id is None else service.edit(lieu_id, raw)
+        self.app.call_from_thread(self._saved, lieu)
+        return lieu
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="save")
+    def delete_lieu(self, lieu_id: int) -> None:
+        lieu = self.app.service.remove(lieu_id)
+        self.app.call_from_thread(self._deleted, lieu)
+
+    def _saved(self, lieu: Lieu) -> None:
+        table = self.query_one(LieuTable)
+        # A retained lieu may have un-retained its rivals: refresh the rows of its décor.
+        for row in self.app.service.rows_of_decor(lieu.decor, lieu.production_id):
+            table.upsert(row)
+        table.upsert(self.app.service.row(lieu.id))  # type: ignore[arg-type]
+        table.move_to(lieu.id)  # type: ignore[arg-type]
+        self.notify(f"Enregistré : {lieu.name}", timeout=3)
+
+    def _deleted(self, lieu: Lieu) -> None:
+        self.query_one(LieuTable).remove(lieu.id)  # type: ignore[arg-type]
+        self._update_status()
+        self.notify(f"Supprimé : {lieu.name}", timeout=3)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.report_error(event.worker.error)
