@@ -95,7 +95,8 @@ def _shoot_days(value: Any, field: str) -> tuple[Any, ...]:
             days.append(parse_shoot_day(str(item), "shoot day"))
         except ValidationError as e:
             where = f"line {number}, " if len(items) > 1 else ""
-            raise ValidationError(field, f"{where}{e}") from None
+            part = e.field.removeprefix("shoot day").strip()
+            raise ValidationError(field, f"{where}{part + ': ' if part else ''}{e.message}") from None
     return tuple(sorted(days, key=lambda d: (d.day, d.call.isoformat() if d.call else "")))
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 TOLERANCE_M = 15.0
 CELL_M = 100.0
+FAR_M = 20_000.0  # beyond this from Paris, distances are measured on the ellipsoid
 # A rough box around Paris, used to recognise swapped coordinates.
 PARIS_BOX = (48.80, 48.93, 2.20, 2.48)  # lat min, lat max, lon min, lon max
 ATTRIBUTION = "Source : Ville de Paris — opendata.paris.fr (ODbL)"
@@ -295,8 +296,16 @@ class ParisData:
     def nearest(self, x: float, y: float) -> tuple[int, float]:
         import shapely
 
-        indices, distances = self.poly_tree.query_nearest(shapely.Point(x, y), return_distance=True)
-        return int(indices[0]), float(distances[0])
+        point = shapely.Point(x, y)
+        indices, distances = self.poly_tree.query_nearest(point, return_distance=True)
+        index, distance = int(indices[0]), float(distances[0])
+        if distance > FAR_M:  # the plane bends away from the Earth: measure on the ellipsoid
+            from geopy.distance import geodesic
+
+            near = shapely.shortest_line(self.polygons[index], point).coords[0]
+            distance = geodesic((LAT0 + near[1] / KY, LON0 + near[0] / KX),
+                                (LAT0 + y / KY, LON0 + x / KX)).meters
+        return index, distance
 
     def area_at(self, x: float, y: float) -> tuple[str | None, bool]:
         """(area id the point is in, whether the point is in or near an approximate area)."""
