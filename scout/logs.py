@@ -10,17 +10,20 @@ log = logging.getLogger("scout")
 
 
 def setup_logging(path: Path) -> None:
-    if any(isinstance(h, RotatingFileHandler) for h in log.handlers):
-        return
+    for handler in list(log.handlers):
+        if getattr(handler, "baseFilename", None) == str(path.resolve()):
+            return
+        log.removeHandler(handler)  # another database, another log: follow the latest
+        handler.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(
+        new: logging.Handler = RotatingFileHandler(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
-        handler = logging.NullHandler()  # a read-only home must not stop the app
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
+        new = logging.NullHandler()  # a read-only home must not stop the app
+    new.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(new)
     log.setLevel(logging.INFO)
 
 

@@ -7,8 +7,10 @@ one transaction: it is saved whole or not at all.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import fields, replace
+from functools import wraps
 from typing import Any
 
 from scout.clock import Clock
@@ -24,6 +26,17 @@ Locator = Callable[..., Any]
 _NOT_IN_HISTORY = {"id", "created_at", "updated_at", "history"}
 
 
+def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
+    """TinyDB is not thread-safe: the UI thread and the save workers take turns."""
+
+    @wraps(method)
+    def run(self: "LieuService", *args: Any, **kwargs: Any) -> Any:
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 def default_locator(lat: float, lon: float, postcode: str | None = None) -> Any:
     from scout.geo import locate
 
@@ -36,14 +49,18 @@ class LieuService:
         self.store = store
         self.clock = clock or Clock()
         self.locator = locator
+        self.lock = threading.RLock()
 
     # -- reading ---------------------------------------------------------------------
+    @_serialised
     def get(self, lieu_id: int) -> Lieu:
         return self.store.get_lieu(lieu_id)
 
+    @_serialised
     def rows(self) -> list[LieuRow]:
         return self.store.lieu_rows(self.clock.today().isoformat())
 
+    @_serialised
     def row(self, lieu_id: int) -> LieuRow:
         return self.store.lieu_row(lieu_id, self.clock.today().isoformat())
 
@@ -51,6 +68,7 @@ class LieuService:
         return [r for r in self.rows() if r.decor == decor and r.production_id == production_id]
 
     # -- writing ---------------------------------------------------------------------
+    @_serialised
     def add(self, raw: dict[str, Any], *, production_id: int | None = None,
             source: PositionSource = PositionSource.TYPED) -> Lieu:
         values = parse_fiche(raw)
@@ -66,6 +84,7 @@ class LieuService:
                 self._unretain_others(saved, now)
         return saved
 
+    @_serialised
     def edit(self, lieu_id: int, raw: dict[str, Any],
              source: PositionSource = PositionSource.TYPED) -> Lieu:
         values = parse_fiche(raw)
@@ -84,11 +103,13 @@ class LieuService:
                 self._unretain_others(after, now)
         return after
 
+    @_serialised
     def remove(self, lieu_id: int) -> Lieu:
         lieu = self.store.get_lieu(lieu_id)
         self.store.delete_lieu(lieu_id)
         return lieu
 
+    @_serialised
     def add_production(self, name: str, **extra: Any) -> Production:
         return self.store.add_production(Production(name=name, created_at=self.clock.stamp(),
                                                     **extra))

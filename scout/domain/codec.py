@@ -31,17 +31,24 @@ def _time(value: str | None) -> time | None:
 
 
 def shoot_day_to_dict(d: ShootDay) -> dict[str, Any]:
-    return {
+    return _sparse({
         "date": d.day.isoformat(),
         "call": d.call.strftime("%H:%M") if d.call else None,
         "wrap": d.wrap.strftime("%H:%M") if d.wrap else None,
         "note": d.note,
-    }
+    })
+
+
+def _sparse(doc: dict[str, Any]) -> dict[str, Any]:
+    """Leave out what is empty: a lieu is mostly blanks at first, and every byte is read
+    back at each start. Reading puts the defaults back."""
+    return {k: v for k, v in doc.items() if v is not None and v != "" and v != [] and v != {}
+            and v is not False}
 
 
 def lieu_to_dict(lieu: Lieu) -> dict[str, Any]:
     pos = lieu.position
-    return {
+    return _sparse({
         "name": lieu.name,
         "production_id": lieu.production_id,
         "decor": lieu.decor,
@@ -56,18 +63,19 @@ def lieu_to_dict(lieu: Lieu) -> dict[str, Any]:
         "setting": lieu.setting.value,
         "retained": lieu.retained,
         "contacts": [
-            {"name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
+            _sparse({"name": c.name, "role": c.role, "phone": c.phone, "email": c.email})
             for c in lieu.contacts
         ],
-        "accessibility": {
+        "accessibility": _sparse({
             name: getattr(lieu.accessibility, name)
             for name in (*Accessibility.CHECKS, "notes")
-        },
-        "logistics": {
+        }),
+        "logistics": _sparse({
             f: getattr(lieu.logistics, f) for f in Logistics.__dataclass_fields__
-        },
+        }),
         "photos": [
-            {"path": p.path, "sha256": p.sha256, "caption": p.caption, "metadata": p.metadata}
+            _sparse({"path": p.path, "sha256": p.sha256, "caption": p.caption,
+                     "metadata": p.metadata})
             for p in lieu.photos
         ],
         "shoot_days": [shoot_day_to_dict(d) for d in lieu.shoot_days],
@@ -80,7 +88,7 @@ def lieu_to_dict(lieu: Lieu) -> dict[str, Any]:
         "history": [
             {"at": h.at, "field": h.field, "old": h.old, "new": h.new} for h in lieu.history
         ],
-    }
+    })
 
 
 def lieu_from_dict(doc: dict[str, Any], lieu_id: int | None = None) -> Lieu:

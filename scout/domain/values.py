@@ -18,10 +18,18 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _TIME = re.compile(r"^(\d{1,2})[:hH](\d{2})?$")
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss",
+                            "\u00a0": " ", "’": "'"})
+
+
 def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: how we compare words a user typed."""
-    text = unicodedata.normalize("NFKD", text.replace("\u00a0", " "))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    """Lower case, no accents, single spaces: how we compare words a user typed.
+
+    Called for every row of a 20,000-lieu table, so it stays in C: decompose, then
+    drop what is not ASCII (the accents, once separated from their letters)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+        text = text.encode("ascii", "ignore").decode("ascii")
     return " ".join(text.lower().split())
 
 
@@ -102,6 +110,9 @@ def parse_phone(text: str, field: str = "phone") -> str:
 
 def format_phone(e164: str) -> str:
     """How a régie writes it: 01 42 76 40 40 in France, +44 20 … elsewhere."""
+    if e164.startswith("+33") and len(e164) == 12 and e164[1:].isdigit():
+        national = "0" + e164[3:]  # the common case, without loading phonenumbers
+        return " ".join(national[i:i + 2] for i in range(0, 10, 2))
     import phonenumbers
 
     try:

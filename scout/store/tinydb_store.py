@@ -174,19 +174,13 @@ def _fields(production: Production) -> dict[str, Any]:
 
 
 def _row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
-    upcoming = [d["date"] for d in doc.get("shoot_days", ()) if d["date"] >= today_iso]
-    return LieuRow(
-        id=lieu_id,
-        name=doc["name"],
-        decor=doc.get("decor", ""),
-        arrondissement=doc.get("arrondissement"),
-        on_boundary=doc.get("on_boundary", False),
-        approximate_zone=doc.get("approximate_zone", False),
-        status=doc.get("status", "to_scout"),
-        next_shoot=min(upcoming) if upcoming else "",
-        retained=doc.get("retained", False),
-        production_id=doc.get("production_id"),
-    )
+    get = doc.get
+    days = get("shoot_days")
+    upcoming = [d["date"] for d in days if d["date"] >= today_iso] if days else None
+    return LieuRow(lieu_id, doc["name"], get("decor", ""), get("arrondissement"),
+                   get("on_boundary", False), get("approximate_zone", False),
+                   get("status", "to_scout"), min(upcoming) if upcoming else "",
+                   get("retained", False), get("production_id"))
 
 
 def open_store(path: str | os.PathLike[str], *, on_locked: str = "fail",

@@ -36,8 +36,10 @@ class ScoutApp(App[None]):
         self.service = service
         self.clock = clock
 
+    def get_default_screen(self) -> LieuxScreen:
+        return LieuxScreen()  # the first screen is the real one: no blank screen painted first
+
     def on_mount(self) -> None:
-        self.push_screen(LieuxScreen())
         store = self.service.store
         if getattr(store, "locked_by_other", False):
             self.notify(f"{store.location} is open in another scout process: read-only here.",

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.timer import Timer
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from scout.domain import Lieu
 from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.lieu_form import LieuForm
+from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.lieu_detail import LieuDetail
-from scout.tui.widgets.lieu_table import LieuTable
+from scout.tui.widgets.lieu_table import LieuTable, prepare
+
+DETAIL_DELAY_S = 0.06
 
 if TYPE_CHECKING:
     from scout.tui.app import ScoutApp
@@ -44,20 +50,41 @@ class LieuxScreen(Screen[None]):
             with VerticalScroll(id="detail-scroll"):
                 yield LieuDetail(id="detail")
         yield Static("", id="status-line")
-        yield Footer()
+        yield KeyBar()
+
+    _detail_timer: Timer | None = None
 
     def on_mount(self) -> None:
-        table = self.query_one(LieuTable)
-        table.set_rows(self.app.service.rows())
-        table.focus()
+        self.query_one(LieuTable).focus()
+        self.query_one("#status-line", Static).update("Chargement des lieux…")
+        self.call_after_refresh(self.load_rows)  # paint the screen first, then fill it
+
+    # Reading and sorting 20,000 rows runs beside the UI: the screen paints at once.
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rows")
+    def load_rows(self) -> None:
+        prepared = prepare(self.app.service.rows())
+        self.app.call_from_thread(self._rows_loaded, prepared)
+
+    def _rows_loaded(self, prepared: dict[int, Any]) -> None:
+        self.query_one(LieuTable).load(prepared)
         self._update_status()
+        self.post_message(self.RowsLoaded())
+
+    class RowsLoaded(Message):
+        """Every lieu is in the table."""
 
     # -- what the table says ----------------------------------------------------------
     @on(LieuTable.Highlighted)
     def _highlighted(self, event: LieuTable.Highlighted) -> None:
-        lieu = self.app.service.get(event.lieu_id) if event.lieu_id is not None else None
+        # Holding an arrow key moves through many rows: show the fiche where it stops.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY_S, partial(self.show_detail,
+                                                                    event.lieu_id))
+
+    def show_detail(self, lieu_id: int | None) -> None:
+        lieu = self.app.service.get(lieu_id) if lieu_id is not None else None
         self.query_one(LieuDetail).show_lieu(lieu, self.app.clock.today())
-        self._update_status()
 
     @on(LieuTable.Selected)
     def _selected(self, event: LieuTable.Selected) -> None:

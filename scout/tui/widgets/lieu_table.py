@@ -8,6 +8,9 @@ Rows are updated in place by id, never cleared and rebuilt.
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -24,8 +27,29 @@ from scout.store.repository import LieuRow
 COLUMNS = (("ID", 5), ("Lieu", 0), ("Décor", 0), ("Arr.", 6), ("Statut", 10), ("Tournage", 10))
 
 
-def _sort_key(row: LieuRow) -> tuple[str, str, int]:
-    return (fold(row.decor), fold(row.name), row.id)
+Keys = tuple[tuple[str, str, int], str]  # (sort key, folded text the filter searches)
+
+
+@cache
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+@cache
+def _tail(status: str, arrondissement: int | None) -> str:
+    return f"{fold(status_label(status))} {arrondissement_label(arrondissement)}"
+
+
+def row_keys(row: LieuRow) -> Keys:
+    """Folded once per row, not at every sort or keystroke: 20,000 rows add up.
+    Décors, statuses and arrondissements repeat, so they are folded once each."""
+    decor, name = _folded(row.decor), fold(row.name)
+    return (decor, name, row.id), f"{name} {decor} {_tail(row.status, row.arrondissement)}"
+
+
+def prepare(rows: list[LieuRow]) -> dict[int, tuple[LieuRow, Keys]]:
+    """What `LieuTable.load` takes; pure Python, so a worker thread can compute it."""
+    return {row.id: (row, row_keys(row)) for row in rows}
 
 
 class LieuTable(ScrollView, can_focus=True):
@@ -72,20 +96,27 @@ class LieuTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: dict[int, LieuRow] = {}
+        self._keys: dict[int, Keys] = {}
         self._order: list[int] = []
         self._filter = ""
 
     # -- data -----------------------------------------------------------------------
     def set_rows(self, rows: list[LieuRow]) -> None:
-        self._rows = {r.id: r for r in rows}
+        self.load(prepare(rows))
+
+    def load(self, prepared: dict[int, tuple[LieuRow, Keys]]) -> None:
+        self._rows = {k: row for k, (row, _) in prepared.items()}
+        self._keys = {k: keys for k, (_, keys) in prepared.items()}
         self._reorder()
 
     def upsert(self, row: LieuRow) -> None:
         self._rows[row.id] = row
+        self._keys[row.id] = row_keys(row)
         self._reorder(keep=row.id)
 
     def remove(self, lieu_id: int) -> None:
         if self._rows.pop(lieu_id, None) is not None:
+            del self._keys[lieu_id]
             self._reorder()
 
     def set_filter(self, text: str) -> None:
@@ -110,17 +141,14 @@ class LieuTable(ScrollView, can_focus=True):
             return False
         return True
 
-    def _matches(self, row: LieuRow) -> bool:
-        haystack = fold(f"{row.name} {row.decor} {status_label(row.status)} "
-                        f"{arrondissement_label(row.arrondissement)}")
-        return all(word in haystack for word in self._filter.split())
-
     def _reorder(self, keep: int | None = None) -> None:
         keep = keep if keep is not None else self.current_id
-        rows = self._rows.values()
+        keys = self._keys
+        ids: Any = keys
         if self._filter:
-            rows = [r for r in rows if self._matches(r)]
-        self._order = [r.id for r in sorted(rows, key=_sort_key)]
+            words = self._filter.split()
+            ids = [k for k, (_, text) in keys.items() if all(w in text for w in words)]
+        self._order = sorted(ids, key=lambda k: keys[k][0])
         self.virtual_size = Size(self.size.width, len(self._order) + 1)
         position = self._order.index(keep) if keep in self._rows and keep in self._order else 0
         self.cursor = min(position, max(len(self._order) - 1, 0))
@@ -132,9 +160,13 @@ class LieuTable(ScrollView, can_focus=True):
         top = int(self.scroll_y)
         if new < top:
             self.scroll_to(y=new, animate=False, immediate=True)
+            self.refresh()
         elif new >= top + page:
             self.scroll_to(y=new - page + 1, animate=False, immediate=True)
-        self.refresh()
+            self.refresh()
+        else:  # only the two lines that changed (line 0 is the header)
+            self.refresh_lines(old - top + 1)
+            self.refresh_lines(new - top + 1)
         self.post_message(self.Highlighted(self.current_id))
 
     def action_cursor(self, step: int) -> None:

@@ -1,0 +1,311 @@
+"""Benchmarks: each figure beside its baseline measured in the same run.
+
+    python tests/bench.py --json      one JSON object of figures
+    python tests/bench.py             the same, one figure a line
+
+Machines are shared and noisy: read the ratios. `…_speedup` = baseline ÷ ours (higher is
+better); `…_ratio` = ours ÷ baseline (lower is better). Not a timed test: nothing here
+fails, it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared" / "data" / "paris"
+N_LIEUX = 20_000
+TODAY = date(2026, 11, 23)
+
+
+def realistic_docs(n: int, seed: int = 1) -> list[dict]:
+    """Lieux as a scout writes them: about 650 bytes of JSON each."""
+    from scout.domain import Accessibility, Contact, Lieu, Logistics, Position, ShootDay
+    from scout.domain.codec import lieu_to_dict
+
+    rng = random.Random(seed)
+    streets = ["rue de Rivoli", "boulevard Voltaire", "rue Oberkampf", "quai de Valmy",
+               "avenue Trudaine", "rue Lepic", "rue des Martyrs", "rue de la Roquette"]
+    docs = []
+    for i in range(n):
+        day = TODAY + timedelta(days=rng.randint(-30, 120))
+        lieu = Lieu(
+            name=f"{rng.choice(['Café', 'Appartement', 'Cour', 'Atelier'])} {i}",
+            decor=f"DÉCOR {i % 400} — {rng.choice(['INT', 'EXT'])}. JOUR",
+            sequences=(str(rng.randint(1, 90)), str(rng.randint(1, 90))),
+            address=f"{rng.randint(1, 150)} {rng.choice(streets)}",
+            postcode=f"750{rng.randint(1, 20):02d}",
+            position=Position(48.82 + rng.random() * 0.08, 2.26 + rng.random() * 0.15),
+            arrondissement=rng.randint(1, 20),
+            contacts=(Contact("Claire Martin", "gérante", "+33199001234", "c@example.org"),),
+            accessibility=Accessibility(step_free=rng.choice([True, False, None]),
+                                        narrowest_door_cm=80),
+            logistics=Logistics(truck_access="livraisons avant 10 h", power="groupe"),
+            shoot_days=(ShootDay(day),),
+            notes="Propriétaire joignable le matin ; prévoir protections de sol.",
+            created_at="2026-11-01T10:00:00+01:00", updated_at="2026-11-01T10:00:00+01:00",
+        )
+        docs.append(lieu_to_dict(lieu))
+    return docs
+
+
+def median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 3)
+
+
+# -- issue 3: the store -----------------------------------------------------------------
+def bench_store(tmp: Path, docs: list[dict]) -> dict:
+    from tinydb import TinyDB
+    from tinydb.storages import JSONStorage
+
+    from scout.store import open_store
+
+    ours_path, base_path = tmp / "ours.db", tmp / "tinydb.json"
+    store = open_store(ours_path)
+    with store.transaction():
+        for doc in docs:
+            store._lieux.insert(doc)
+    store._storage.compact()
+    ids = random.Random(2).sample(range(1, len(docs) + 1), 50)
+    saves = []
+    for k, lieu_id in enumerate(ids):
+        lieu = store.get_lieu(lieu_id)
+        t = time.perf_counter()
+        store.update_lieu(lieu.with_changes(notes=f"edited {k}"))
+        saves.append(time.perf_counter() - t)
+    store.close()
+
+    base = TinyDB(base_path, storage=JSONStorage)
+    base.table("lieux").insert_multiple(docs)
+    base_saves = []
+    for k, lieu_id in enumerate(ids[:10]):
+        t = time.perf_counter()
+        base.table("lieux").update({"notes": f"edited {k}"}, doc_ids=[lieu_id])
+        base_saves.append(time.perf_counter() - t)
+    base.close()
+
+    opens, base_opens = [], []
+    for _ in range(5):
+        t = time.perf_counter()
+        store = open_store(ours_path, read_only=True)
+        rows = store.lieu_rows(TODAY.isoformat())
+        opens.append(time.perf_counter() - t)
+        store.close()
+        t = time.perf_counter()
+        db = TinyDB(base_path, storage=JSONStorage)
+        docs_back = db.table("lieux").all()
+        base_opens.append(time.perf_counter() - t)
+        db.close()
+        assert len(rows) == len(docs_back) == len(docs)
+    ours, baseline = median_ms(saves), median_ms(base_saves)
+    return {
+        "lieux": len(docs),
+        "db_megabytes": round(ours_path.stat().st_size / 1e6, 1),
+        "save_one_ms": ours,
+        "save_one_baseline_tinydb_json_ms": baseline,
+        "save_one_speedup": round(baseline / ours, 1),
+        "open_and_list_ms": median_ms(opens),
+        "open_and_list_baseline_tinydb_json_ms": median_ms(base_opens),
+        "open_and_list_ratio": round(median_ms(opens) / median_ms(base_opens), 2),
+    }
+
+
+# -- issue 3: the TUI -------------------------------------------------------------------
+async def _first_paint(make) -> tuple[float, float, float]:
+    """(ms to the first painted screen, ms until every row is in the table,
+    ms to move the cursor down 50 rows)."""
+    t = time.perf_counter()
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        paint = time.perf_counter() - t
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        ready = time.perf_counter() - t
+        t = time.perf_counter()
+        for _ in range(50):
+            await pilot.press("down")
+        await pilot.pause()
+        cursor = time.perf_counter() - t
+    return paint * 1000, ready * 1000, cursor * 1000
+
+
+def _bare_app(rows: int):
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    class Bare(App):
+        def compose(self):
+            yield DataTable()
+
+        def on_mount(self):
+            table = self.query_one(DataTable)
+            table.add_columns("ID", "Lieu", "Décor", "Arr.", "Statut", "Tournage")
+            for i in range(rows):
+                table.add_row(str(i), f"Lieu {i}", "DÉCOR", "9e", "Option", "03/12/2026")
+            table.focus()
+
+    return Bare()
+
+
+def bench_tui(tmp: Path) -> dict:
+    from scout.clock import Clock
+    from scout.settings import Settings
+    from scout.store import open_store
+    from scout.tui.app import make_app
+
+    path = tmp / "ours.db"
+    settings = Settings(db_path=path, log_path=tmp / "scout.log")
+    results: dict[str, list[float]] = {"ours": [], "ours_ready": [], "ours_cursor": [],
+                                       "bare": [], "bare_cursor": []}
+    for _ in range(3):
+        store = open_store(path)
+        paint, ready, cursor = asyncio.run(
+            _first_paint(lambda: make_app(settings, store, Clock(TODAY))))
+        store.close()
+        results["ours"].append(paint)
+        results["ours_ready"].append(ready)
+        results["ours_cursor"].append(cursor)
+        paint, _, _ = asyncio.run(_first_paint(lambda: _bare_app(0)))
+        results["bare"].append(paint)
+        _, _, cursor = asyncio.run(_first_paint(lambda: _bare_app(100)))
+        results["bare_cursor"].append(cursor)
+    med = {k: round(statistics.median(v), 1) for k, v in results.items()}
+    return {
+        "tui_first_paint_ms": med["ours"],
+        "tui_first_paint_baseline_bare_app_ms": med["bare"],
+        "tui_first_paint_ratio": round(med["ours"] / med["bare"], 2),
+        "tui_all_rows_shown_ms": med["ours_ready"],
+        "tui_all_rows_shown_ratio": round(med["ours_ready"] / med["bare"], 2),
+        "tui_cursor_50_rows_ms": med["ours_cursor"],
+        "tui_cursor_50_rows_baseline_bare_100_rows_ms": med["bare_cursor"],
+        "tui_cursor_50_rows_ratio": round(med["ours_cursor"] / med["bare_cursor"], 2),
+    }
+
+
+# -- issue 4: geodata -------------------------------------------------------------------
+def bench_geo() -> dict:
+    import numpy as np
+    import shapely
+
+    from scout.geo import locate, locate_many
+    from scout.geo.lookup import ParisData, paris
+    from scout.geo.plane import KX, KY, LAT0, LON0
+
+    loads = []
+    for _ in range(5):
+        t = time.perf_counter()
+        ParisData()
+        loads.append(time.perf_counter() - t)
+    data = paris()
+    rng = np.random.default_rng(3)
+    n = 100_000
+    lats, lons = rng.uniform(48.815, 48.902, n), rng.uniform(2.224, 2.470, n)
+
+    def raw_loop() -> None:
+        xs, ys = (lons - LON0) * KX, (lats - LAT0) * KY
+        out = np.zeros(n, dtype=np.int16)
+        for i, polygon in enumerate(data.polygons):
+            out[shapely.contains_xy(polygon, xs, ys)] = data.numbers[i]
+
+    def best_of(fn, runs: int = 5) -> float:
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    raw = n / best_of(raw_loop)
+    ours = n / best_of(lambda: locate_many(lats, lons))
+
+    def singles(points) -> float:
+        times = []
+        for lat, lon in points:
+            t = time.perf_counter()
+            locate(lat, lon)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times) * 1e6
+
+    sample = list(zip(lats[:5000].tolist(), lons[:5000].tolist()))
+    in_paris = [(la, lo) for la, lo in sample if locate(la, lo).arrondissement][:3000]
+    tree = data.poly_tree
+
+    def strtree_single(points) -> float:
+        times = []
+        for lat, lon in points:
+            t = time.perf_counter()
+            tree.query(shapely.Point((lon - LON0) * KX, (lat - LAT0) * KY),
+                       predicate="intersects")
+            times.append(time.perf_counter() - t)
+        return statistics.median(times) * 1e6
+
+    single_bbox, single_paris = singles(sample), singles(in_paris)
+    baseline_single = strtree_single(sample)
+    return {
+        "geo_load_ms": median_ms(loads),
+        "geo_batch_points_per_s": round(ours),
+        "geo_batch_baseline_raw_contains_xy_points_per_s": round(raw),
+        "geo_batch_speedup": round(ours / raw, 2),
+        "geo_single_median_us_in_paris": round(single_paris, 1),
+        "geo_single_median_us_bbox": round(single_bbox, 1),
+        "geo_single_baseline_strtree_us": round(baseline_single, 1),
+        "geo_single_bbox_speedup": round(baseline_single / single_bbox, 2),
+    }
+
+
+def bench_locate_stream(tmp: Path) -> dict:
+    if not (SHARED / "lieux-de-tournage-sample.csv").exists():
+        return {"locate_stream_rows_per_s": None}
+    with (SHARED / "lieux-de-tournage-sample.csv").open(encoding="utf-8-sig") as f:
+        lines = [f"{r['geo_point_2d'].replace(' ', '')},{r['Code postal']}"
+                 for r in csv.DictReader(f, delimiter=";")]
+    scout = Path(sys.executable).parent / "scout"
+    t = time.perf_counter()
+    out = subprocess.run([str(scout), "locate", "-"], input="\n".join(lines) + "\n",
+                         capture_output=True, text=True,
+                         env={**os.environ, "SCOUT_DB": str(tmp / "x.db")})
+    elapsed = time.perf_counter() - t
+    assert len(out.stdout.splitlines()) == len(lines)
+    return {"locate_stream_rows": len(lines),
+            "locate_stream_rows_per_s": round(len(lines) / elapsed)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", choices=["store", "tui", "geo"], help="one group")
+    args = parser.parse_args()
+    figures: dict = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        if args.only in (None, "store", "tui"):
+            figures.update(bench_store(tmp, realistic_docs(N_LIEUX)))
+        if args.only in (None, "tui"):
+            figures.update(bench_tui(tmp))
+        if args.only in (None, "geo"):
+            figures.update(bench_geo())
+            figures.update(bench_locate_stream(tmp))
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        for key, value in figures.items():
+            print(f"{key:<50} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

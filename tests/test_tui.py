@@ -1,0 +1,245 @@
+"""Tier 2: the real Textual app, driven with Pilot on real database files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Input, Label, Select
+
+from scout.clock import Clock
+from scout.demo import seed_demo
+from scout.services import LieuService
+from scout.settings import Settings
+from scout.store import open_store
+from scout.tui.app import make_app
+from scout.tui.screens.confirm import ConfirmScreen
+from scout.tui.screens.help import HelpScreen
+from scout.tui.screens.lieu_form import LieuForm
+from scout.tui.widgets.lieu_detail import LieuDetail
+from scout.tui.widgets.lieu_table import LieuTable
+
+CLOCK = Clock(date(2026, 11, 23))
+
+
+def _settings(db_path: Path) -> Settings:
+    return Settings(db_path=db_path, log_path=db_path.parent / "logs" / "scout.log")
+
+
+def _demo(db_path: Path) -> None:
+    with open_store(db_path) as store:
+        seed_demo(LieuService(store, CLOCK))
+
+
+def _screen_text(app) -> str:
+    table = app.screen.query_one(LieuTable)
+    lines = [table.render_line(y).text for y in range(table.size.height)]
+    return "\n".join(lines)
+
+
+async def _ready(pilot) -> None:
+    """The rows load in a worker and the fiche follows the cursor after a short pause."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.15)
+
+
+async def _fill(pilot, key: str, text: str) -> None:
+    widget = pilot.app.screen.query_one(f"#input-{key}", Input)
+    widget.value = text
+    await pilot.pause()
+
+
+async def test_add_a_lieu_through_the_form_and_find_it_after_a_restart(db_path: Path) -> None:
+    store = open_store(db_path)
+    app = make_app(_settings(db_path), store, CLOCK)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, LieuForm)
+        await _fill(pilot, "name", "Square d'Anvers")
+        await _fill(pilot, "decor", "SQUARE — EXT. JOUR")
+        await _fill(pilot, "lat", "48.8828")
+        await _fill(pilot, "lon", "2.3441")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, LieuForm)
+        assert "Square d'Anvers" in _screen_text(app)
+        assert "9e" in _screen_text(app)  # computed from the position
+    store.close()
+
+    store = open_store(db_path)
+    app = make_app(_settings(db_path), store, CLOCK)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot)
+        assert "Square d'Anvers" in _screen_text(app)
+        detail = str(app.screen.query_one(LieuDetail).render())
+        assert "SQUARE — EXT. JOUR" in detail
+    store.close()
+
+
+async def test_errors_show_beside_their_fields_and_nothing_is_saved(db_path: Path) -> None:
+    store = open_store(db_path)
+    app = make_app(_settings(db_path), store, CLOCK)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot)
+        await pilot.press("a")
+        await _fill(pilot, "name", "Mauvais")
+        await _fill(pilot, "lat", "95")
+        await _fill(pilot, "lon", "2.35")
+        await _fill(pilot, "narrowest_door_cm", "large")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LieuForm)  # still open
+        lat_error = app.screen.query_one("#error-lat", Label).render()
+        door_error = app.screen.query_one("#error-narrowest_door_cm", Label).render()
+        assert "out of range" in str(lat_error)
+        assert "not a whole number" in str(door_error)
+        assert app.screen.query_one("#field-lat").has_class("-invalid")
+        assert str(app.screen.query_one("#error-name", Label).render()) == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.count_lieux() == 0
+    store.close()
+
+
+async def test_edit_survives_restart_and_is_in_the_history(db_path: Path) -> None:
+    _demo(db_path)
+    store = open_store(db_path)
+    app = make_app(_settings(db_path), store, CLOCK)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot)
+        table = app.screen.query_one(LieuTable)
+        table.move_to(11)  # Shakespeare and Company
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, LieuForm)
+        form.query_one("#input-status", Select).value = "validated"
+        form.query_one("#input-lift", Select).value = "oui"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Validé" in _screen_text(app)
+    store.close()
+    with open_store(db_path) as store:
+        lieu = store.get_lieu(11)
+        assert lieu.status.value == "validated" and lieu.accessibility.lift is True
+        assert [c.field for c in lieu.history] == ["status", "accessibility.lift"]
+
+
+async def test_delete_asks_first(db_path: Path) -> None:
+    _demo(db_path)
+    store = open_store(db_path)
+    app = make_app(_settings(db_path), store, CLOCK)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot)
+        table = app.screen.query_one(LieuTable)
+        table.move_to(5)  # Rue Crémieux
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # no
+        await pilot.pause()
+        assert store.count_lieux() == 14
+        await pilot.press("d")
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert store.count_lieux() == 13
+        assert "Rue Crémieux" not in _screen_text(app)
+    store.close()
+
+
+async def test_filter_and_help(db_path: Path) -> None:
+    _demo(db_path)
+    store = open_store(db_path)
+    app = make_app(_settings(db_path), store, CLOCK)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"cafe")
+        await pilot.pause()
+        table = app.screen.query_one(LieuTable)
+        assert table.row_count == 3  # the three candidates of the café décor
+        assert "3 / 14 lieux" in str(app.screen.query_one("#status-line").render())
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert table.row_count == 14
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+    store.close()
+
+
+async def test_cursor_moves_and_the_detail_follows(db_path: Path) -> None:
+    _demo(db_path)
+    store = open_store(db_path)
+    app = make_app(_settings(db_path), store, CLOCK)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(pilot)
+        await pilot.press("end")
+        await pilot.pause(0.15)
+        detail = str(app.screen.query_one(LieuDetail).render())
+        assert "Musée de la Vie romantique" in detail  # last by décor
+        await pilot.press("home")
+        await pilot.pause(0.15)
+        assert "Place de l'Estrapade" in str(app.screen.query_one(LieuDetail).render())
+    store.close()
+
+
+HOLDER = textwrap.dedent("""
+    import sys, time
+    from scout.store import open_store
+    store = open_store(sys.argv[1])
+    print("locked", flush=True)
+    time.sleep(60)
+""")
+
+
+async def test_a_second_app_is_read_only_and_says_so(db_path: Path) -> None:
+    _demo(db_path)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        store = open_store(db_path, on_locked="read-only")
+        app = make_app(_settings(db_path), store, CLOCK)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _ready(pilot)
+            assert "LECTURE SEULE" in str(app.screen.query_one("#status-line").render())
+            assert any("read-only" in n.message for n in app._notifications)
+            await pilot.press("a")
+            assert not isinstance(app.screen, LieuForm)
+        store.close()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+async def test_an_unexpected_error_is_logged_not_shown_as_a_traceback(db_path: Path) -> None:
+    store = open_store(db_path)
+
+    def broken_locator(*args, **kwargs):
+        raise RuntimeError("geodata exploded")
+
+    app = make_app(_settings(db_path), store, CLOCK, locator=broken_locator)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot)
+        await pilot.press("a")
+        await _fill(pilot, "name", "X")
+        await _fill(pilot, "lat", "48.85")
+        await _fill(pilot, "lon", "2.35")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("unexpected error" in m and "scout.log" in m for m in messages)
+        assert app.is_running
+    log = (db_path.parent / "logs" / "scout.log").read_text()
+    assert "geodata exploded" in log and "Traceback" in log
+    assert store.count_lieux() == 0
+    store.close()
