@@ -24,8 +24,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[1]  # scout itself is imported as installed
 SHARED = ROOT.parent / "shared" / "data" / "paris"
 N_LIEUX = 20_000
 TODAY = date(2026, 11, 23)

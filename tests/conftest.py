@@ -13,6 +13,14 @@ TODAY = "2026-11-23"
 
 
 @pytest.fixture
+def shared_dir() -> Path:
+    """The City's reference data, beside the repository (as in CI), or the test skips."""
+    if not SHARED.exists():
+        pytest.skip(f"the City's reference data is not at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "scout.db"
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
 import sys
 
 
 def _modules_after(imports: str) -> set[str]:
     code = f"{imports}\nimport sys\nprint('\\n'.join(sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tempfile.gettempdir())  # the installed package, not the tree
     return set(out.stdout.split())
 
 

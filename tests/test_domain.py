@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scout.domain import Lieu, Position, ScoutingStatus, Setting, ShootDay
+from scout.domain import Accessibility, Lieu, Position, ScoutingStatus, Setting, ShootDay
 from scout.domain.codec import lieu_from_dict, lieu_to_dict
 from scout.domain.fiche import apply_fiche, fiche_values, parse_fiche
 from scout.domain.values import parse_date, parse_phone, parse_position, parse_time
@@ -106,9 +106,15 @@ texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=3
     lon=st.floats(-180, 180, allow_nan=False),
     status=st.sampled_from(list(ScoutingStatus)),
     days=st.lists(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), max_size=4),
+    answers=st.lists(st.sampled_from([True, False, None]), min_size=3, max_size=3),
+    retained=st.booleans(),
 )
 def test_codec_round_trip(name: str, decor: str, lat: float, lon: float,
-                          status: ScoutingStatus, days: list[date]) -> None:
+                          status: ScoutingStatus, days: list[date], answers: list,
+                          retained: bool) -> None:
     lieu = Lieu(name=name, decor=decor, position=Position(lat, lon), status=status,
+                retained=retained,
+                accessibility=Accessibility(step_free=answers[0], lift=answers[1],
+                                            accessible_toilets=answers[2]),
                 shoot_days=tuple(ShootDay(d, time(8), time(18)) for d in days))
     assert lieu_from_dict(lieu_to_dict(lieu)) == lieu

@@ -13,10 +13,6 @@ from hypothesis import strategies as st
 
 from scout.errors import ValidationError
 from scout.geo import locate, locate_many, postcode_arrondissement
-from tests.conftest import SHARED
-
-needs_shared = pytest.mark.skipif(not SHARED.exists(),
-                                  reason="the City's reference data (../shared) is not here")
 
 
 @pytest.mark.parametrize("lat, lon, number, name", [
@@ -166,23 +162,23 @@ def test_the_local_plane_matches_lambert_93_to_the_centimetre() -> None:
         assert abs(ours - theirs) < 0.01 * max(theirs, 1) + 0.01
 
 
-@needs_shared
-def test_the_shipped_geodata_is_what_the_build_produces(tmp_path: Path) -> None:
-    from geodata.build import build
+def test_the_shipped_geodata_is_what_the_build_produces(shared_dir: Path, tmp_path: Path) -> None:
+    from importlib import resources
 
-    report = build(SHARED, tmp_path)
-    here = Path(__file__).resolve().parents[1] / "geodata"
+    from scout.geodata.build import build
+
+    report = build(shared_dir, tmp_path)
+    shipped = resources.files("scout.geodata")
     for name in ("paris.geojson", "mairies.json"):
-        assert (tmp_path / name).read_bytes() == (here / name).read_bytes(), name
+        assert (tmp_path / name).read_bytes() == shipped.joinpath(name).read_bytes(), name
     assert max(v["hausdorff_m"] for k, v in report.items() if isinstance(k, int)) <= 1.0
 
 
-@needs_shared
-def test_real_shoots_agree_with_their_postcodes() -> None:
+def test_real_shoots_agree_with_their_postcodes(shared_dir: Path) -> None:
     """Every authorised shoot of the City's data lands in its postcode's arrondissement,
     or is flagged as a boundary case with that arrondissement among the candidates."""
     agree = boundary = outside = 0
-    with (SHARED / "lieux-de-tournage-sample.csv").open(encoding="utf-8-sig") as f:
+    with (shared_dir / "lieux-de-tournage-sample.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f, delimiter=";"))
     assert len(rows) == 9241
     for row in rows:

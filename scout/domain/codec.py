@@ -42,8 +42,8 @@ def shoot_day_to_dict(d: ShootDay) -> dict[str, Any]:
 def _sparse(doc: dict[str, Any]) -> dict[str, Any]:
     """Leave out what is empty: a lieu is mostly blanks at first, and every byte is read
     back at each start. Reading puts the defaults back."""
-    return {k: v for k, v in doc.items() if v is not None and v != "" and v != [] and v != {}
-            and v is not False}
+    # False stays: in the accessibility checklist "no" is an answer, unlike None.
+    return {k: v for k, v in doc.items() if v is not None and v != "" and v != [] and v != {}}
 
 
 def lieu_to_dict(lieu: Lieu) -> dict[str, Any]:
