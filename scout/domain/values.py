@@ -38,6 +38,8 @@ def parse_float(text: str | float, field: str) -> float:
         value = float(text)
     else:
         cleaned = str(text).strip().replace(",", ".")
+        if not cleaned:
+            raise ValidationError(field, "is empty")
         try:
             value = float(cleaned)
         except ValueError:

@@ -62,24 +62,27 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
                         group = spec.group
                         yield Static(SECTIONS[group], classes="form-section")
                     with Vertical(classes="field", id=f"field-{spec.key}"):
-                        yield Label(spec.label, classes="field-label")
-                        yield self._widget(spec.key, values.get(spec.key, ""))
+                        with Horizontal(classes="field-row"):
+                            yield Label(spec.label, classes="field-label")
+                            yield self._widget(spec.key, values.get(spec.key, ""))
                         yield Label("", classes="field-error", id=f"error-{spec.key}")
             with Horizontal(id="form-buttons"):
+                yield Static("Ctrl+S enregistrer · Échap annuler",
+                             id="form-hint")
                 yield Button("Enregistrer", variant="primary", id="save")
                 yield Button("Annuler", id="cancel")
 
     def _widget(self, key: str, value: str) -> Any:
         wid = f"input-{key}"
         if key in MULTILINE:
-            area = TextArea(value, id=wid, soft_wrap=True, show_line_numbers=False)
-            area.placeholder = PLACEHOLDERS.get(key, "")
-            return area
+            return TextArea(value, id=wid, soft_wrap=True, compact=True,
+                            placeholder=PLACEHOLDERS.get(key, ""))
         if key in CHOICES or key in YES_NO_KEYS:
             options = CHOICES.get(key, YES_NO)
             default = options[0][1]
-            return Select(options, value=value if value else default, allow_blank=False, id=wid)
-        return Input(value, placeholder=PLACEHOLDERS.get(key, ""), id=wid)
+            return Select(options, value=value if value else default, allow_blank=False, id=wid,
+                          compact=True)
+        return Input(value, placeholder=PLACEHOLDERS.get(key, ""), id=wid, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#input-name", Input).focus()
