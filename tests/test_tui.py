@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 from datetime import date
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual.widgets import Input, Label, Select
@@ -40,6 +41,22 @@ def _screen_text(app) -> str:
     return "\n".join(lines)
 
 
+@asynccontextmanager
+async def running(db_path: Path, *, demo: bool = False, size: tuple[int, int] = (120, 40),
+                  **options):
+    """The real app on a real database file, rows loaded; the store closed afterwards."""
+    if demo:
+        _demo(db_path)
+    store = open_store(db_path)
+    app = make_app(_settings(db_path), store, CLOCK, **options)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await _ready(pilot)
+            yield app, pilot, store
+    finally:
+        store.close()
+
+
 async def _ready(pilot) -> None:
     """The rows load in a worker and the fiche follows the cursor after a short pause."""
     await pilot.app.workers.wait_for_complete()
@@ -53,10 +70,7 @@ async def _fill(pilot, key: str, text: str) -> None:
 
 
 async def test_add_a_lieu_through_the_form_and_find_it_after_a_restart(db_path: Path) -> None:
-    store = open_store(db_path)
-    app = make_app(_settings(db_path), store, CLOCK)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(pilot)
+    async with running(db_path) as (app, pilot, store):
         await pilot.press("a")
         assert isinstance(app.screen, LieuForm)
         await _fill(pilot, "name", "Square d'Anvers")
@@ -69,23 +83,15 @@ async def test_add_a_lieu_through_the_form_and_find_it_after_a_restart(db_path: 
         assert not isinstance(app.screen, LieuForm)
         assert "Square d'Anvers" in _screen_text(app)
         assert "9e" in _screen_text(app)  # computed from the position
-    store.close()
 
-    store = open_store(db_path)
-    app = make_app(_settings(db_path), store, CLOCK)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(pilot)
+    async with running(db_path) as (app, pilot, store):
         assert "Square d'Anvers" in _screen_text(app)
         detail = str(app.screen.query_one(LieuDetail).render())
         assert "SQUARE — EXT. JOUR" in detail
-    store.close()
 
 
 async def test_errors_show_beside_their_fields_and_nothing_is_saved(db_path: Path) -> None:
-    store = open_store(db_path)
-    app = make_app(_settings(db_path), store, CLOCK)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(pilot)
+    async with running(db_path) as (app, pilot, store):
         await pilot.press("a")
         await _fill(pilot, "name", "Mauvais")
         await _fill(pilot, "lat", "95")
@@ -103,15 +109,10 @@ async def test_errors_show_beside_their_fields_and_nothing_is_saved(db_path: Pat
         await pilot.press("escape")
         await pilot.pause()
         assert store.count_lieux() == 0
-    store.close()
 
 
 async def test_edit_survives_restart_and_is_in_the_history(db_path: Path) -> None:
-    _demo(db_path)
-    store = open_store(db_path)
-    app = make_app(_settings(db_path), store, CLOCK)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(pilot)
+    async with running(db_path, demo=True) as (app, pilot, store):
         table = app.screen.query_one(LieuTable)
         table.move_to(11)  # Shakespeare and Company
         await pilot.press("e")
@@ -124,7 +125,6 @@ async def test_edit_survives_restart_and_is_in_the_history(db_path: Path) -> Non
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Validé" in _screen_text(app)
-    store.close()
     with open_store(db_path) as store:
         lieu = store.get_lieu(11)
         assert lieu.status.value == "validated" and lieu.accessibility.lift is True
@@ -132,11 +132,7 @@ async def test_edit_survives_restart_and_is_in_the_history(db_path: Path) -> Non
 
 
 async def test_delete_asks_first(db_path: Path) -> None:
-    _demo(db_path)
-    store = open_store(db_path)
-    app = make_app(_settings(db_path), store, CLOCK)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(pilot)
+    async with running(db_path, demo=True) as (app, pilot, store):
         table = app.screen.query_one(LieuTable)
         table.move_to(5)  # Rue Crémieux
         await pilot.press("d")
@@ -150,15 +146,10 @@ async def test_delete_asks_first(db_path: Path) -> None:
         await pilot.pause()
         assert store.count_lieux() == 13
         assert "Rue Crémieux" not in _screen_text(app)
-    store.close()
 
 
 async def test_filter_and_help(db_path: Path) -> None:
-    _demo(db_path)
-    store = open_store(db_path)
-    app = make_app(_settings(db_path), store, CLOCK)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(pilot)
+    async with running(db_path, demo=True) as (app, pilot, store):
         await pilot.press("slash")
         await pilot.press(*"cafe")
         await pilot.pause()
@@ -172,15 +163,10 @@ async def test_filter_and_help(db_path: Path) -> None:
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
-    store.close()
 
 
 async def test_cursor_moves_and_the_detail_follows(db_path: Path) -> None:
-    _demo(db_path)
-    store = open_store(db_path)
-    app = make_app(_settings(db_path), store, CLOCK)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await _ready(pilot)
+    async with running(db_path, demo=True, size=(100, 30)) as (app, pilot, store):
         await pilot.press("end")
         await pilot.pause(0.15)
         detail = str(app.screen.query_one(LieuDetail).render())
@@ -188,7 +174,6 @@ async def test_cursor_moves_and_the_detail_follows(db_path: Path) -> None:
         await pilot.press("home")
         await pilot.pause(0.15)
         assert "Place de l'Estrapade" in str(app.screen.query_one(LieuDetail).render())
-    store.close()
 
 
 HOLDER = textwrap.dedent("""
@@ -221,14 +206,10 @@ async def test_a_second_app_is_read_only_and_says_so(db_path: Path) -> None:
 
 
 async def test_an_unexpected_error_is_logged_not_shown_as_a_traceback(db_path: Path) -> None:
-    store = open_store(db_path)
-
     def broken_locator(*args, **kwargs):
         raise RuntimeError("geodata exploded")
 
-    app = make_app(_settings(db_path), store, CLOCK, locator=broken_locator)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(pilot)
+    async with running(db_path, locator=broken_locator) as (app, pilot, store):
         await pilot.press("a")
         await _fill(pilot, "name", "X")
         await _fill(pilot, "lat", "48.85")
@@ -239,7 +220,6 @@ async def test_an_unexpected_error_is_logged_not_shown_as_a_traceback(db_path: P
         messages = [n.message for n in app._notifications]
         assert any("unexpected error" in m and "scout.log" in m for m in messages)
         assert app.is_running
+        assert store.count_lieux() == 0
     log = (db_path.parent / "logs" / "scout.log").read_text()
     assert "geodata exploded" in log and "Traceback" in log
-    assert store.count_lieux() == 0
-    store.close()
