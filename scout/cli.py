@@ -36,6 +36,7 @@ def _add_fiche_options(parser: argparse.ArgumentParser, *, require_name: bool) -
     groups: dict[str, Any] = {
         "": parser.add_argument_group("lieu"),
         "accessibility": parser.add_argument_group("accessibility (PMR): oui/non/?"),
+        "needs": parser.add_argument_group("shoot needs (decide the permits)"),
         "logistics": parser.add_argument_group("crew logistics"),
     }
     for f in FIELDS:

@@ -149,7 +149,7 @@ def _changes(before: Lieu, after: Lieu, at: str) -> list[Change]:
         old, new = getattr(before, name), getattr(after, name)
         if old == new:
             continue
-        if name in ("accessibility", "logistics"):
+        if name in ("accessibility", "logistics", "needs"):
             for sub in fields(old):
                 o, n = getattr(old, sub.name), getattr(new, sub.name)
                 if o != n:

@@ -15,6 +15,7 @@ from scout.domain.lieu import (
     ScoutingStatus,
     Setting,
     ShootDay,
+    ShootNeeds,
 )
 from scout.domain.production import Production
 
@@ -31,4 +32,5 @@ __all__ = [
     "ScoutingStatus",
     "Setting",
     "ShootDay",
+    "ShootNeeds",
 ]

@@ -22,6 +22,7 @@ from scout.domain.lieu import (
     ScoutingStatus,
     Setting,
     ShootDay,
+    ShootNeeds,
 )
 from scout.domain.production import Production
 
@@ -79,7 +80,7 @@ def lieu_to_dict(lieu: Lieu) -> dict[str, Any]:
             for p in lieu.photos
         ],
         "shoot_days": [shoot_day_to_dict(d) for d in lieu.shoot_days],
-        "permits": list(lieu.permits),
+        "needs": _sparse({f: getattr(lieu.needs, f) for f in ShootNeeds.__dataclass_fields__}),
         "tags": list(lieu.tags),
         "cost": str(lieu.cost) if lieu.cost is not None else None,
         "notes": lieu.notes,
@@ -121,7 +122,7 @@ def lieu_from_dict(doc: dict[str, Any], lieu_id: int | None = None) -> Lieu:
                      d.get("note", ""))
             for d in doc.get("shoot_days", ())
         ),
-        permits=tuple(doc.get("permits", ())),
+        needs=ShootNeeds(**doc.get("needs", {})),
         tags=tuple(doc.get("tags", ())),
         cost=Decimal(doc["cost"]) if doc.get("cost") is not None else None,
         notes=doc.get("notes", ""),

@@ -20,10 +20,12 @@ from scout.domain.lieu import (
     PositionSource,
     ScoutingStatus,
     Setting,
+    SITE_KINDS,
     parse_postcode,
     parse_shoot_day,
 )
 from scout.domain.values import (
+    fold,
     parse_cost,
     parse_int,
     parse_latitude,
@@ -100,12 +102,19 @@ def _shoot_days(value: Any, field: str) -> tuple[Any, ...]:
     return tuple(sorted(days, key=lambda d: (d.day, d.call.isoformat() if d.call else "")))
 
 
+def _site_kind(value: Any, field: str) -> str:
+    text = fold(str(value)).replace(" ", "_")
+    if text and text not in SITE_KINDS:
+        raise ValidationError(field, f"{value!r} is not one of: {', '.join(SITE_KINDS)}")
+    return text
+
+
 @dataclass(frozen=True)
 class FicheField:
     key: str  # as typed: CLI option --key with _ → -, form field id
     label: str
     parse: Callable[[Any, str], Any]
-    group: str = ""  # "", "accessibility" or "logistics": where the value goes
+    group: str = ""  # "", "accessibility", "needs" or "logistics": where the value goes
 
 
 YES_NO = parse_yes_no
@@ -135,6 +144,14 @@ FIELDS: tuple[FicheField, ...] = (
     FicheField("dropoff_distance_m", "Distance dépose (m)", _optional_int(10_000),
                "accessibility"),
     FicheField("access_notes", "Notes PMR", _free_text, "accessibility"),
+    FicheField("site_kind", "Type de site", lambda v, f: _site_kind(v, f), "needs"),
+    FicheField("crew_size", "Équipe (personnes)", _optional_int(2000), "needs"),
+    FicheField("tech_vehicles", "Véhicules techniques", _optional_int(200), "needs"),
+    FicheField("parking_spaces", "Places de stationnement", _optional_int(500), "needs"),
+    FicheField("loges", "Loges (véhicules)", lambda v, f: bool(parse_yes_no(v, f)), "needs"),
+    FicheField("drone", "Drone", lambda v, f: bool(parse_yes_no(v, f)), "needs"),
+    FicheField("traffic_control", "Régulation de circulation",
+               lambda v, f: bool(parse_yes_no(v, f)), "needs"),
     FicheField("truck_access", "Accès camions", _free_text, "logistics"),
     FicheField("tech_vehicle_parking", "Stationnement véhicules techniques", _free_text,
                "logistics"),
@@ -174,12 +191,15 @@ def apply_fiche(lieu: Lieu, values: dict[str, Any],
     changes: dict[str, Any] = {}
     access: dict[str, Any] = {}
     logistics: dict[str, Any] = {}
+    needs: dict[str, Any] = {}
     for key, value in values.items():
         group = BY_KEY[key].group
         if group == "accessibility":
             access["notes" if key == "access_notes" else key] = value
         elif group == "logistics":
             logistics[key] = value
+        elif group == "needs":
+            needs[key] = value
         elif key not in ("lat", "lon"):
             changes[key] = value
     if "lat" in values or "lon" in values:
@@ -194,6 +214,8 @@ def apply_fiche(lieu: Lieu, values: dict[str, Any],
         changes["accessibility"] = replace(lieu.accessibility, **access)
     if logistics:
         changes["logistics"] = replace(lieu.logistics, **logistics)
+    if needs:
+        changes["needs"] = replace(lieu.needs, **needs)
     return replace(lieu, **changes) if changes else lieu
 
 
@@ -204,7 +226,11 @@ def fiche_values(lieu: Lieu) -> dict[str, str]:
     def yn(v: bool | None) -> str:
         return "" if v is None else ("oui" if v else "non")
 
-    a, lg = lieu.accessibility, lieu.logistics
+    a, lg, nd = lieu.accessibility, lieu.logistics, lieu.needs
+
+    def num(v: int | None) -> str:
+        return "" if v is None else str(v)
+
     return {
         "name": lieu.name,
         "decor": lieu.decor,
@@ -232,6 +258,13 @@ def fiche_values(lieu: Lieu) -> dict[str, str]:
         "disabled_parking_nearby": yn(a.disabled_parking_nearby),
         "dropoff_distance_m": "" if a.dropoff_distance_m is None else str(a.dropoff_distance_m),
         "access_notes": a.notes,
+        "site_kind": nd.site_kind,
+        "crew_size": num(nd.crew_size),
+        "tech_vehicles": num(nd.tech_vehicles),
+        "parking_spaces": num(nd.parking_spaces),
+        "loges": yn(nd.loges) if nd.loges else "",
+        "drone": yn(nd.drone) if nd.drone else "",
+        "traffic_control": yn(nd.traffic_control) if nd.traffic_control else "",
         **{k: getattr(lg, k) for k in Logistics.__dataclass_fields__},
     }
 

@@ -147,6 +147,24 @@ class Logistics:
     noise: str = ""
 
 
+SITE_KINDS = ("street", "bridge", "park", "quay", "canal", "seine", "monument",
+              "city_building", "sports", "sncf", "ratp", "church", "private")
+PUBLIC_SITES = {"street", "bridge", "park", "quay", "canal", "seine"}
+
+
+@dataclass(frozen=True, slots=True)
+class ShootNeeds:
+    """What the shoot brings to the place: these decide which permits it needs."""
+
+    site_kind: str = ""  # one of SITE_KINDS; "" = a street if EXT, a private place if INT
+    crew_size: int | None = None
+    tech_vehicles: int | None = None  # catering excluded
+    parking_spaces: int | None = None
+    loges: bool = False  # dressing-room vehicles
+    drone: bool = False
+    traffic_control: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class ShootDay:
     """A journée de tournage: date, call time, wrap (after midnight means the next day)."""
@@ -158,11 +176,11 @@ class ShootDay:
 
     @property
     def is_night(self) -> bool:
-        """Wraps after 22:00 or past midnight."""
+        """Shoots after 23:00 (the limit of a prior declaration), or past midnight."""
         if self.wrap is None:
             return False
         past_midnight = self.call is not None and self.wrap < self.call
-        return past_midnight or self.wrap >= time(22, 0)
+        return past_midnight or self.wrap > time(23, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +222,7 @@ class Lieu:
     logistics: Logistics = Logistics()
     photos: tuple[Photo, ...] = ()
     shoot_days: tuple[ShootDay, ...] = ()
-    permits: tuple[dict[str, Any], ...] = ()  # filled by the permits issue
+    needs: ShootNeeds = ShootNeeds()
     tags: tuple[str, ...] = ()
     cost: Decimal | None = None
     notes: str = ""
@@ -240,6 +258,7 @@ EDITABLE_FIELDS = (
     "accessibility",
     "logistics",
     "shoot_days",
+    "needs",
     "tags",
     "cost",
     "notes",
@@ -283,6 +302,7 @@ __all__ = [
     "ScoutingStatus",
     "Setting",
     "ShootDay",
+    "ShootNeeds",
     "fields",
     "parse_cost",
     "parse_int",

@@ -17,15 +17,17 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from scout.domain import Lieu
 from scout.domain.fiche import FIELDS, apply_fiche, fiche_values, parse_fiche
-from scout.domain.lieu import ScoutingStatus, Setting
+from scout.domain.lieu import SITE_KINDS, ScoutingStatus, Setting
 from scout.errors import ValidationError, ValidationErrors
 
 MULTILINE = {"shoot_days", "contacts", "notes"}
-YES_NO_KEYS = {"retained", "step_free", "lift", "accessible_toilets", "disabled_parking_nearby"}
+YES_NO_KEYS = {"retained", "step_free", "lift", "accessible_toilets", "disabled_parking_nearby",
+               "loges", "drone", "traffic_control"}
 YES_NO = [("non évalué", ""), ("oui", "oui"), ("non", "non")]
 CHOICES: dict[str, list[tuple[str, str]]] = {
     "status": [(s.label, s.value) for s in ScoutingStatus],
     "setting": [(s.label, s.value) for s in Setting],
+    "site_kind": [("—", "")] + [(k.replace("_", " "), k) for k in SITE_KINDS],
 }
 PLACEHOLDERS = {
     "shoot_days": "2026-12-03 07:30-19:00   (one per line)",
@@ -35,7 +37,8 @@ PLACEHOLDERS = {
     "postcode": "75004",
     "sequences": "12, 14",
 }
-SECTIONS = {"": "Lieu", "accessibility": "Accessibilité (PMR)", "logistics": "Logistique"}
+SECTIONS = {"": "Lieu", "accessibility": "Accessibilité (PMR)",
+            "needs": "Besoins du tournage (autorisations)", "logistics": "Logistique"}
 
 
 class LieuForm(ModalScreen[dict[str, Any] | None]):

@@ -1,0 +1,68 @@
+"""Jours ouvrés: Monday to Friday, French public holidays excluded.
+
+The holidays come from the `holidays` library (Easter Monday, Ascension and Whit Monday
+included), built once per year and kept: building a calendar costs milliseconds, and a
+production has thousands of deadlines.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+
+class WorkCalendar:
+    def __init__(self) -> None:
+        self._holidays: dict[int, dict[date, str]] = {}
+
+    def holidays_of(self, year: int) -> dict[date, str]:
+        known = self._holidays.get(year)
+        if known is None:
+            import holidays  # imported on first use: it is not needed at start-up
+
+            known = dict(holidays.France(years=year, language="fr"))
+            self._holidays[year] = known
+        return known
+
+    def holiday(self, day: date) -> str | None:
+        return self.holidays_of(day.year).get(day)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self.holidays_of(day.year)
+
+    def on_or_before(self, day: date) -> date:
+        """The day itself if it is worked, else the working day before it."""
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
+    def working_days_before(self, day: date, count: int) -> date:
+        """Count back `count` working days from `day` (not counting `day` itself)."""
+        while count > 0:
+            day -= timedelta(days=1)
+            if self.is_working_day(day):
+                count -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (negative if end < start)."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        days, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                days += 1
+        return days
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier, or the month's last day when it has no such day."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    next_month = date(year + (month == 12), month % 12 + 1, 1)
+    last = (next_month - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+CALENDAR = WorkCalendar()
