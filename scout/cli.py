@@ -2,7 +2,7 @@
 
 Exit codes: 0 done; 1 bad input or nothing found (the message says what and where);
 2 bad usage; 3 the database cannot be used (in use, damaged, foreign); 4 an unexpected
-error (logged to the file the message names).
+error (logged to the file the message names); 5 `scout deadlines` found an overdue permit.
 """
 
 from __future__ import annotations
@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scout {__version__}")
     parser.add_argument("--db", metavar="PATH",
                         help="database file (default: $SCOUT_DB, else the user data directory)")
+    parser.add_argument("--rules", metavar="FILE",
+                        help="permit rules (default: rules.toml next to the database if there "
+                             "is one, else the rules shipped with scout)")
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -103,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--postcode", help="breaks ties on a boundary (75001–75020, 75116)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_locate)
+
+    from scout.cli_permits import add_permit_commands
+
+    add_permit_commands(sub)
     return parser
 
 
@@ -123,7 +130,7 @@ def _service(args: argparse.Namespace, *, read_only: bool = False) -> Any:
     from scout.settings import Settings
     from scout.store import open_store
 
-    settings = Settings.load(args.db)
+    settings = Settings.load(args.db, args.rules)
     store = open_store(settings.db_path, read_only=read_only)
     return LieuService(store, Clock.from_env())
 
@@ -134,7 +141,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from scout.store import open_store
     from scout.tui.app import make_app
 
-    settings = Settings.load(args.db)
+    settings = Settings.load(args.db, args.rules)
     store = open_store(settings.db_path, on_locked="read-only")
     try:
         make_app(settings, store, Clock.from_env()).run()
@@ -322,6 +329,11 @@ def _flag(field: str) -> str:
     key = field.split(" ")[0]
     if key in BY_KEY:
         return _REPEATED.get(key, "--" + key.replace("_", "-"))
+    from scout.cli_permits import _ARRETE_OPTIONS, _PERMIT_OPTIONS
+
+    for flag, dest, _, _ in (*_PERMIT_OPTIONS, *_ARRETE_OPTIONS):
+        if dest == key:
+            return flag
     return field
 
 
@@ -334,7 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from scout.logs import report_unexpected, setup_logging
     from scout.settings import Settings
 
-    settings = Settings.load(args.db)
+    settings = Settings.load(args.db, args.rules)
     try:
         return int(args.func(args))
     except (ValidationError, ValidationErrors) as e:

@@ -121,11 +121,13 @@ class LieuService:
             where = self.locator(lieu.position.lat, lieu.position.lon, lieu.postcode or None)
             arr = where.arrondissement.number if where.arrondissement else None
             return replace(lieu, arrondissement=arr, on_boundary=where.on_boundary,
-                           approximate_zone=where.approximate_zone)
-        from scout.geo.lookup import postcode_arrondissement  # no shapely needed for this
+                           approximate_zone=where.approximate_zone,
+                           zone=where.zone.id if where.zone else None)
+        from scout.geo.lookup import postcode_arrondissement, zone_of_arrondissement
 
-        return replace(lieu, arrondissement=postcode_arrondissement(lieu.postcode),
-                       on_boundary=False, approximate_zone=False)
+        arr = postcode_arrondissement(lieu.postcode)
+        return replace(lieu, arrondissement=arr, on_boundary=False, approximate_zone=False,
+                       zone=zone_of_arrondissement(arr))
 
     def _unretain_others(self, retained: Lieu, now: str) -> None:
         """One lieu is retained per décor of a production."""

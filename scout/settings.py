@@ -17,9 +17,14 @@ DB_NAME = "scout.db"
 class Settings:
     db_path: Path
     log_path: Path
+    rules: Path | None = None  # --rules FILE; else rules.toml next to the database
+
+    @property
+    def rules_path(self) -> Path:
+        return self.rules or self.db_path.with_name("rules.toml")
 
     @classmethod
-    def load(cls, db: str | None = None) -> "Settings":
+    def load(cls, db: str | None = None, rules: str | None = None) -> "Settings":
         import platformdirs
 
         chosen = db or os.environ.get("SCOUT_DB")
@@ -27,4 +32,5 @@ class Settings:
             Path(platformdirs.user_data_dir(APP, appauthor=False)) / DB_NAME
         )
         log_dir = os.environ.get("SCOUT_LOG_DIR") or platformdirs.user_log_dir(APP, appauthor=False)
-        return cls(db_path=db_path, log_path=Path(log_dir) / "scout.log")
+        return cls(db_path=db_path, log_path=Path(log_dir) / "scout.log",
+                   rules=Path(rules).expanduser() if rules else None)

@@ -214,6 +214,7 @@ class Lieu:
     arrondissement: int | None = None  # computed from the position, never typed
     on_boundary: bool = False  # within the tolerance of another arrondissement
     approximate_zone: bool = False  # inside or near an approximate zone
+    zone: str | None = None  # filming-rule zone ("sous_tension", "standard"), computed
     status: ScoutingStatus = ScoutingStatus.TO_SCOUT
     setting: Setting = Setting.INT
     retained: bool = False

@@ -147,6 +147,27 @@ def postcode_arrondissement(postcode: str | None) -> int | None:
     return None
 
 
+@cache
+def _zones_file() -> dict[str, Any]:
+    text = resources.files("scout.geodata").joinpath("zones.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def zone_of_arrondissement(number: int | None) -> str | None:
+    """The zone of a whole arrondissement (without a position: no Butte Montmartre),
+    read from zones.toml without loading the polygons."""
+    if number is None:
+        return None
+    for zone_id, zone in _zones_file()["zones"].items():
+        if number in zone["arrondissements"]:
+            return zone_id
+    return None
+
+
+def vehicle_caps() -> dict[str, int]:
+    return {zid: int(z["tech_vehicle_cap"]) for zid, z in _zones_file()["zones"].items()}
+
+
 def check_position(lat: Any, lon: Any) -> tuple[float, float]:
     """Validate a position; say so when latitude and longitude look swapped."""
     lat_f = parse_latitude(lat)
@@ -171,7 +192,7 @@ class ParisData:
         root = resources.files("scout.geodata")
         collection = orjson.loads(root.joinpath("paris.geojson").read_bytes())
         mairies_doc = orjson.loads(root.joinpath("mairies.json").read_bytes())
-        zones_doc = tomllib.loads(root.joinpath("zones.toml").read_text(encoding="utf-8"))
+        zones_doc = _zones_file()
         self.zones = _zones(zones_doc)
         self.area_zone: dict[str, str] = {
             area: zone_id for zone_id, z in zones_doc["zones"].items() for area in z.get("areas", ())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +20,16 @@ from scout.domain.codec import (
     production_from_dict,
     production_to_dict,
 )
+from scout.domain.permit import Permit, permit_from_dict, permit_to_dict
 from scout.errors import DatabaseLocked, NotFound
+from scout.permits.checks import LieuFacts, PermitFacts, facts_from_doc
 from scout.store.journal import JournalStorage, ScoutTinyDB
 from scout.store.migrations import SCHEMA_VERSION, migrate
 from scout.store.repository import LieuRow
 
 LIEUX = "lieux"
 PRODUCTIONS = "productions"
+PERMITS = "permits"
 
 
 class TinyDBRepository:
@@ -72,6 +77,7 @@ class TinyDBRepository:
         # No query cache: the journal keeps documents in memory already.
         self._lieux = self._db.table(LIEUX, cache_size=0)
         self._productions = self._db.table(PRODUCTIONS, cache_size=0)
+        self._permits = self._db.table(PERMITS, cache_size=0)
 
     # -- lieux ---------------------------------------------------------------------
     def add_lieu(self, lieu: Lieu) -> Lieu:
@@ -96,8 +102,13 @@ class TinyDBRepository:
         return lieu
 
     def delete_lieu(self, lieu_id: int) -> None:
+        """The lieu and its permits, together."""
         self._raw_lieu(lieu_id)
-        self._lieux.remove(doc_ids=[lieu_id])
+        own = [int(k) for k, d in self._live(PERMITS).items() if d["lieu_id"] == lieu_id]
+        with self.transaction():
+            if own:
+                self._permits.remove(doc_ids=own)
+            self._lieux.remove(doc_ids=[lieu_id])
 
     def query_lieux(self, where: Callable[[Lieu], bool] | None = None) -> list[Lieu]:
         lieux = [lieu_from_dict(doc, int(k)) for k, doc in self._live(LIEUX).items()]
@@ -125,6 +136,56 @@ class TinyDBRepository:
 
     def list_productions(self) -> list[Production]:
         return [production_from_dict(d, int(k)) for k, d in self._live(PRODUCTIONS).items()]
+
+    # -- permits -------------------------------------------------------------------------
+    def add_permit(self, permit: Permit) -> Permit:
+        self._raw_lieu(permit.lieu_id)
+        doc_id = self._permits.insert(permit_to_dict(permit))
+        return replace(permit, id=doc_id)
+
+    def get_permit(self, permit_id: int) -> Permit:
+        return permit_from_dict(self._raw_permit(permit_id), permit_id)
+
+    def update_permit(self, permit: Permit) -> Permit:
+        if permit.id is None:
+            raise NotFound("this permit was never saved")
+        self._raw_permit(permit.id)
+        doc = permit_to_dict(permit)
+
+        def replace_doc(stored: dict[str, Any]) -> None:
+            stored.clear()
+            stored.update(doc)
+
+        self._permits.update(replace_doc, doc_ids=[permit.id])
+        return permit
+
+    def delete_permit(self, permit_id: int) -> None:
+        self._raw_permit(permit_id)
+        self._permits.remove(doc_ids=[permit_id])
+
+    def permits(self, lieu_id: int | None = None) -> list[Permit]:
+        return [permit_from_dict(d, int(k)) for k, d in self._live(PERMITS).items()
+                if lieu_id is None or d["lieu_id"] == lieu_id]
+
+    def permit_facts(self) -> list[PermitFacts]:
+        out = []
+        for k, d in self._live(PERMITS).items():
+            out.append(PermitFacts(
+                int(k), d["lieu_id"], d["type"], d.get("status", "to_request"),
+                tuple(_iso(x) for x in d.get("shoot_days", ())),
+                _iso_or_none(d.get("deadline_override")), _iso_or_none(d.get("valid_from")),
+                _iso_or_none(d.get("valid_to")),
+            ))
+        return out
+
+    def lieu_facts(self, caps: dict[str, int]) -> dict[int, LieuFacts]:
+        return {int(k): facts_from_doc(int(k), d, caps) for k, d in self._live(LIEUX).items()}
+
+    def _raw_permit(self, permit_id: int) -> dict[str, Any]:
+        doc = self._live(PERMITS).get(str(permit_id))
+        if doc is None:
+            raise NotFound(f"no permit with id {permit_id}")
+        return doc
 
     # -- the rest ------------------------------------------------------------------------
     @contextmanager
@@ -181,6 +242,13 @@ def _row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
                    get("on_boundary", False), get("approximate_zone", False),
                    get("status", "to_scout"), min(upcoming) if upcoming else "",
                    get("retained", False), get("production_id"))
+
+
+_iso = date.fromisoformat
+
+
+def _iso_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def open_store(path: str | os.PathLike[str], *, on_locked: str = "fail",

@@ -1,0 +1,1 @@
+"""Files scout writes for other tools: calendars (and later CSV, GeoJSON, dossiers)."""

@@ -1,0 +1,64 @@
+"""The permits as an iCalendar file: one event per filing deadline and per validity window.
+
+UIDs are derived from the permit id, so importing the file again updates the events
+instead of duplicating them. Each deadline carries an alarm two days before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from scout.permits.deadlines import Urgency
+from scout.permits.service import ReviewRow
+
+OPEN = {"to_request", "in_preparation"}
+GRANTED = {"granted", "granted_with_conditions"}
+ALARM_BEFORE = timedelta(days=2)
+
+
+def _where(row: ReviewRow) -> str:
+    address = row.address or row.lieu_name
+    return f"{address}, Paris" if "paris" not in address.lower() else address
+
+
+def permits_calendar(rows: Iterable[ReviewRow], stamp: datetime) -> bytes:
+    from icalendar import Alarm, Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//scout//autorisations de tournage//FR")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "scout — autorisations")
+    for row in rows:
+        what = f"{row.type_label} — {row.lieu_name}"
+        if row.deadline and (row.status in OPEN or row.urgency is Urgency.OVERDUE):
+            event = Event()
+            event.add("uid", f"deadline-{row.permit_id}@scout")
+            event.add("dtstamp", stamp)
+            event.add("summary", f"Déposer : {what}")
+            event.add("dtstart", row.deadline)
+            event.add("dtend", row.deadline + timedelta(days=1))
+            event.add("location", _where(row))
+            event.add("description", f"Filing deadline for permit {row.permit_id} "
+                                     f"({row.authority}), lieu {row.lieu_id}.")
+            event.add("categories", ["scout", "deadline"])
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", -ALARM_BEFORE)
+            alarm.add("description", f"Dans 2 jours : déposer {what}")
+            event.add_component(alarm)
+            cal.add_component(event)
+        if row.status in GRANTED and row.valid_from:
+            end = row.valid_to or row.valid_from
+            event = Event()
+            event.add("uid", f"validity-{row.permit_id}@scout")
+            event.add("dtstamp", stamp)
+            event.add("summary", f"Valide : {what}")
+            event.add("dtstart", row.valid_from)
+            event.add("dtend", end + timedelta(days=1))
+            event.add("location", _where(row))
+            event.add("description", f"Permit {row.permit_id} ({row.authority}) is valid.")
+            event.add("categories", ["scout", "validity"])
+            cal.add_component(event)
+    return cal.to_ical()

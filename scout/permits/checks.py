@@ -1,0 +1,238 @@
+"""Which permits a lieu needs, and what will go wrong if nobody acts.
+
+Everything here works on `LieuFacts` and `PermitFacts`: the few facts the rules look at,
+read straight from stored rows, so that a whole production (thousands of lieux) is
+checked in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from scout.domain.lieu import PUBLIC_SITES
+from scout.permits.deadlines import Urgency, filing_deadline, urgency
+from scout.permits.rules import PermitType, Rules
+from scout.permits.workdays import CALENDAR, WorkCalendar
+
+
+@dataclass(frozen=True, slots=True)
+class LieuFacts:
+    id: int
+    name: str
+    arrondissement: int | None
+    zone: str | None  # "sous_tension", "standard" or None outside Paris
+    tech_vehicle_cap: int | None
+    site: str
+    public_space: bool
+    crew: int | None
+    vehicles: int | None
+    parking: bool
+    night: bool
+    drone: bool
+    traffic_control: bool
+    loges: bool
+    shoot_days: tuple[date, ...]
+    address: str = ""
+
+    @property
+    def first_shoot_day(self) -> date | None:
+        return self.shoot_days[0] if self.shoot_days else None
+
+
+@dataclass(frozen=True, slots=True)
+class PermitFacts:
+    id: int
+    lieu_id: int
+    type: str
+    status: str
+    shoot_days: tuple[date, ...]
+    deadline_override: date | None
+    valid_from: date | None
+    valid_to: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    type: PermitType
+    reasons: tuple[str, ...]
+    deadline: date | None
+    requested: bool  # a permit of this type exists already
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    kind: str
+    message: str
+    lieu_id: int
+    permit_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessed:
+    """One permit with its deadline and urgency."""
+
+    permit: PermitFacts
+    deadline: date | None
+    urgency: Urgency
+    working_days_left: int | None
+
+
+_WORDS = {
+    "public_space": ("in public space", "not in public space"),
+    "parking": ("parking spaces needed", "no parking needed"),
+    "night": ("shooting after 23:00", "nothing after 23:00"),
+    "drone": ("a drone", "no drone"),
+    "traffic_control": ("traffic control", "no traffic control"),
+    "loges": ("loges", "no loges"),
+}
+
+
+def facts_from_doc(lieu_id: int, doc: dict[str, Any], caps: dict[str, int]) -> LieuFacts:
+    """The facts of a stored lieu document; `caps` maps a zone id to its vehicle cap."""
+    needs = doc.get("needs") or {}
+    setting = doc.get("setting", "int")
+    site = needs.get("site_kind") or ("street" if setting != "int" else "private")
+    days, night = [], False
+    for d in doc.get("shoot_days", ()):
+        days.append(date.fromisoformat(d["date"]))
+        call, wrap = d.get("call"), d.get("wrap")
+        if wrap and ((call and wrap < call) or wrap > "23:00"):
+            night = True
+    zone = doc.get("zone")
+    parking = needs.get("parking_spaces")
+    return LieuFacts(
+        id=lieu_id, name=doc["name"], arrondissement=doc.get("arrondissement"), zone=zone,
+        tech_vehicle_cap=caps.get(zone) if zone else None,
+        site=site, public_space=site in PUBLIC_SITES, crew=needs.get("crew_size"),
+        vehicles=needs.get("tech_vehicles"), parking=bool(parking),
+        night=night, drone=bool(needs.get("drone")),
+        traffic_control=bool(needs.get("traffic_control")), loges=bool(needs.get("loges")),
+        shoot_days=tuple(sorted(days)), address=doc.get("address", ""),
+    )
+
+
+def _matches(situation: dict[str, Any], f: LieuFacts) -> list[str] | None:
+    """The reasons, if every condition of the situation holds; else None."""
+    reasons = []
+    for key, wanted in situation.items():
+        if key in _WORDS:
+            actual = getattr(f, key)
+            if actual != wanted:
+                return None
+            reasons.append(_WORDS[key][0 if wanted else 1])
+        elif key == "site":
+            if f.site not in wanted:
+                return None
+            reasons.append(f"site: {f.site.replace('_', ' ')}")
+        elif key == "zone":
+            if f.zone != wanted:
+                return None
+            reasons.append("arrondissement under pressure" if wanted == "sous_tension"
+                           else "standard zone")
+        elif key == "crew_min":
+            if f.crew is None or f.crew < wanted:
+                return None
+            reasons.append(f"crew of {f.crew} (≥ {wanted})")
+        elif key == "crew_max":
+            if f.crew is None or f.crew > wanted:
+                return None
+            reasons.append(f"crew of {f.crew} (≤ {wanted})")
+        elif key == "vehicles_min":
+            if f.vehicles is None or f.vehicles < wanted:
+                return None
+            reasons.append(f"{f.vehicles} technical vehicles")
+    return reasons
+
+
+def suggest(f: LieuFacts, rules: Rules, requested_types: set[str],
+            calendar: WorkCalendar = CALENDAR) -> list[Suggestion]:
+    out = []
+    for ptype in rules.types.values():
+        for situation in ptype.needed_when:
+            reasons = _matches(situation, f)
+            if reasons is not None:
+                first = f.first_shoot_day
+                deadline = filing_deadline(ptype, first, calendar) if first else None
+                out.append(Suggestion(ptype, tuple(reasons), deadline,
+                                      ptype.id in requested_types))
+                break
+    return out
+
+
+def assess(p: PermitFacts, lieu_days: tuple[date, ...], rules: Rules, today: date,
+           calendar: WorkCalendar = CALENDAR) -> Assessed:
+    days = p.shoot_days or lieu_days
+    deadline = p.deadline_override
+    if deadline is None and days and p.type in rules.types:
+        deadline = filing_deadline(rules.types[p.type], min(days), calendar)
+    level, left = urgency(p.status, deadline, p.valid_to, today, calendar)
+    return Assessed(p, deadline, level, left)
+
+
+def lieu_warnings(f: LieuFacts, permits: list[Assessed], rules: Rules, today: date
+                  ) -> list[Warning]:
+    """Conflicts and dangers for one lieu and its permits."""
+    out: list[Warning] = []
+    if f.vehicles is not None and f.tech_vehicle_cap is not None and \
+            f.vehicles > f.tech_vehicle_cap:
+        out.append(Warning("vehicles", f"{f.vehicles} technical vehicles: the cap in this zone "
+                                       f"is {f.tech_vehicle_cap} (catering excluded)", f.id))
+    if f.loges and f.zone == "sous_tension":
+        out.append(Warning("loges", "loges (dressing-room vehicles) are no longer allowed in "
+                                    "the arrondissements under pressure", f.id))
+    granted: dict[str, list[PermitFacts]] = {}
+    for a in permits:
+        p = a.permit
+        if a.urgency is Urgency.OVERDUE:
+            out.append(Warning("overdue", f"{_label(rules, p.type)}: filing deadline "
+                                          f"{a.deadline:%d/%m/%Y} has passed", f.id, p.id))
+        elif a.urgency is Urgency.DUE_3:
+            out.append(Warning("due", f"{_label(rules, p.type)}: file by {a.deadline:%d/%m/%Y} "
+                                      f"({a.working_days_left} working days left)", f.id, p.id))
+        if p.type == "declaration_prealable" and f.night and p.status != "cancelled":
+            out.append(Warning("night", "a prior declaration does not allow shooting after "
+                                        "23:00: a full request is needed", f.id, p.id))
+        if p.status in ("granted", "granted_with_conditions"):
+            granted.setdefault(p.type, []).append(p)
+            for day in p.shoot_days or f.shoot_days:
+                if (p.valid_from or p.valid_to) and not _covers(p, day) and day >= today:
+                    out.append(Warning("validity", f"{_label(rules, p.type)} is valid "
+                                                   f"{_span(p)}: it does not cover the shoot "
+                                                   f"day {day:%d/%m/%Y}", f.id, p.id))
+    needed = {s.type.id for s in suggest(f, rules, set())}
+    for day in f.shoot_days:
+        if day < today:
+            continue
+        missing = sorted(t for t in needed
+                         if not any(_covers_or_open(p, day) for p in granted.get(t, ())))
+        if missing:
+            names = ", ".join(_label(rules, t) for t in missing)
+            out.append(Warning("not_granted", f"shoot day {day:%d/%m/%Y}: not yet granted: "
+                                              f"{names}", f.id))
+    return out
+
+
+def _label(rules: Rules, type_id: str) -> str:
+    t = rules.types.get(type_id)
+    return t.label if t else type_id
+
+
+def _covers(p: PermitFacts, day: date) -> bool:
+    start = p.valid_from or date.min
+    end = p.valid_to or p.valid_from or date.max
+    return start <= day <= end
+
+
+def _covers_or_open(p: PermitFacts, day: date) -> bool:
+    """A granted permit without dates is taken to cover its shoot days."""
+    if p.valid_from is None and p.valid_to is None:
+        return not p.shoot_days or day in p.shoot_days
+    return _covers(p, day)
+
+
+def _span(p: PermitFacts) -> str:
+    start = f"{p.valid_from:%d/%m/%Y}" if p.valid_from else "…"
+    end = f"{p.valid_to:%d/%m/%Y}" if p.valid_to else "…"
+    return f"{start}–{end}"

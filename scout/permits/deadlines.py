@@ -1,0 +1,79 @@
+"""Filing deadlines and how urgent each permit is, as of a given day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import IntEnum
+from functools import lru_cache
+
+from scout.permits.rules import PermitType
+from scout.permits.workdays import CALENDAR, WorkCalendar, months_before
+
+
+class Urgency(IntEnum):
+    """The review screen's order: what needs doing first comes first."""
+
+    OVERDUE = 0
+    DUE_3 = 1  # within 3 working days
+    DUE_7 = 2
+    DUE_14 = 3
+    REFUSED = 4  # needs a new request
+    TO_FILE = 5  # open, deadline further away (or no shoot day yet)
+    AWAITING = 6  # filed or under review
+    EXPIRING = 7  # granted, validity ends within 7 days
+    GRANTED = 8
+    CLOSED = 9  # cancelled or expired
+
+    @property
+    def label(self) -> str:
+        return LABELS[self]
+
+
+LABELS = {
+    Urgency.OVERDUE: "EN RETARD", Urgency.DUE_3: "≤ 3 j ouvrés", Urgency.DUE_7: "≤ 7 j ouvrés",
+    Urgency.DUE_14: "≤ 14 j ouvrés", Urgency.REFUSED: "refusée", Urgency.TO_FILE: "à déposer",
+    Urgency.AWAITING: "en attente", Urgency.EXPIRING: "expire bientôt",
+    Urgency.GRANTED: "accordée", Urgency.CLOSED: "close",
+}
+
+
+def filing_deadline(ptype: PermitType, first_shoot_day: date,
+                    calendar: WorkCalendar = CALENDAR) -> date:
+    """The last day to file: the lead before the first shoot day, moved earlier to a
+    working day (never later)."""
+    return _deadline(ptype.lead, ptype.unit, first_shoot_day, calendar)
+
+
+@lru_cache(maxsize=16384)
+def _deadline(lead: int, unit: str, first: date, calendar: WorkCalendar) -> date:
+    if unit == "working_days":
+        return calendar.working_days_before(first, lead)
+    if unit == "calendar_days":
+        return calendar.on_or_before(first - timedelta(days=lead))
+    return calendar.on_or_before(months_before(first, lead))
+
+
+def urgency(status: str, deadline: date | None, valid_to: date | None, today: date,
+            calendar: WorkCalendar = CALENDAR) -> tuple[Urgency, int | None]:
+    """(urgency, working days left before the deadline, when that matters)."""
+    if status in ("to_request", "in_preparation"):
+        if deadline is None:
+            return Urgency.TO_FILE, None
+        if deadline < today:
+            return Urgency.OVERDUE, -calendar.working_days_between(deadline, today)
+        if (deadline - today).days > 31:  # far away: no need to count the days one by one
+            return Urgency.TO_FILE, None
+        left = calendar.working_days_between(today, deadline)
+        for bound, level in ((3, Urgency.DUE_3), (7, Urgency.DUE_7), (14, Urgency.DUE_14)):
+            if left <= bound:
+                return level, left
+        return Urgency.TO_FILE, left
+    if status == "refused":
+        return Urgency.REFUSED, None
+    if status in ("filed", "under_review"):
+        return Urgency.AWAITING, None
+    if status in ("granted", "granted_with_conditions"):
+        if valid_to is not None and today <= valid_to <= today + timedelta(days=7):
+            return Urgency.EXPIRING, None
+        return Urgency.GRANTED, None
+    return Urgency.CLOSED, None

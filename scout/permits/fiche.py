@@ -1,0 +1,111 @@
+"""A permit as the régie types it: text fields in, a checked Permit out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from scout.domain.permit import Arrete, Permit, PermitStatus
+from scout.domain.values import parse_date, parse_int, parse_time
+from scout.errors import ValidationError, ValidationErrors
+
+
+def _text(v: Any, f: str) -> str:
+    return str(v).strip()
+
+
+def _date(v: Any, f: str) -> Any:
+    return None if str(v).strip() == "" else parse_date(v, f)
+
+
+def _time(v: Any, f: str) -> Any:
+    return None if str(v).strip() == "" else parse_time(v, f)
+
+
+def _dates(v: Any, f: str) -> tuple[Any, ...]:
+    items = v if isinstance(v, (list, tuple)) else str(v).split(",")
+    return tuple(sorted(parse_date(i, f) for i in items if str(i).strip()))
+
+
+def _paths(v: Any, f: str) -> tuple[str, ...]:
+    items = v if isinstance(v, (list, tuple)) else [v]
+    return tuple(str(i).strip() for i in items if str(i).strip())
+
+
+def _spaces(v: Any, f: str) -> int | None:
+    return None if str(v).strip() == "" else parse_int(v, f, minimum=1, maximum=500)
+
+
+def _side(v: Any, f: str) -> str:
+    text = str(v).strip().lower()
+    sides = {"pair": "pair", "even": "pair", "impair": "impair", "odd": "impair",
+             "both": "both", "les deux": "both", "deux": "both", "": ""}
+    if text not in sides:
+        raise ValidationError(f, f"{v!r} is not pair, impair or both")
+    return sides[text]
+
+
+PERMIT_FIELDS: dict[str, Callable[[Any, str], Any]] = {
+    "authority": _text, "reference": _text, "filed_on": _date, "decision_on": _date,
+    "valid_from": _date, "valid_to": _date, "shoot_days": _dates,
+    "deadline_override": _date, "override_reason": _text, "conditions": _text,
+    "documents": _paths, "contact": _text, "notes": _text,
+}
+ARRETE_FIELDS: dict[str, Callable[[Any, str], Any]] = {
+    "street": _text, "side": _side, "from_number": _text, "to_number": _text,
+    "perimeter": _text, "spaces": _spaces, "start": _date, "end": _date,
+    "from_time": _time, "to_time": _time, "notice_posted_on": _date, "proof_photos": _paths,
+}
+
+
+def apply_permit_fiche(permit: Permit, raw: dict[str, Any]) -> Permit:
+    """The permit with `raw` applied; every bad field reported at once."""
+    errors: list[ValidationError] = []
+    values: dict[str, Any] = {}
+    arrete: dict[str, Any] = {}
+    for key, value in raw.items():
+        parse = PERMIT_FIELDS.get(key) or ARRETE_FIELDS.get(key)
+        if parse is None:
+            errors.append(ValidationError(key, "is not a field of a permit"))
+            continue
+        try:
+            (values if key in PERMIT_FIELDS else arrete)[key] = parse(value, key)
+        except ValidationError as e:
+            errors.append(e)
+    if errors:
+        raise ValidationErrors(errors)
+    if arrete:
+        values["arrete"] = replace(permit.arrete or Arrete(), **arrete)
+    result = replace(permit, **values)
+    _check(result)
+    return result
+
+
+def _check(p: Permit) -> None:
+    errors = []
+    if p.deadline_override and not p.override_reason:
+        errors.append(ValidationError("deadline_override", "say why with --deadline-reason"))
+    if p.valid_from and p.valid_to and p.valid_to < p.valid_from:
+        errors.append(ValidationError("valid_to", "ends before valid_from"))
+    a = p.arrete
+    if a and a.start and a.end and a.end < a.start:
+        errors.append(ValidationError("end", "the arrêté ends before it starts"))
+    if errors:
+        raise ValidationErrors(errors)
+
+
+def check_ready_to_file(p: Permit, new: PermitStatus) -> None:
+    """An arrêté is filed with an explicit place and count: residents need to know."""
+    if new is not PermitStatus.FILED or p.arrete is None:
+        return
+    a = p.arrete
+    missing = []
+    if not a.street:
+        missing.append("street")
+    if not a.spaces:
+        missing.append("spaces (how many parking spaces)")
+    if not (a.from_number and a.to_number) and not a.perimeter:
+        missing.append("from/to numbers or a described perimeter")
+    if missing:
+        raise ValidationError("arrêté", "cannot be filed without " + ", ".join(missing))
