@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from scout.clock import Clock
 from scout.errors import ScoutError
 from scout.logs import report_unexpected, setup_logging
+from scout.permits.rules import RulesBook
+from scout.permits.service import PermitService, Review
 from scout.services import LieuService
 from scout.settings import Settings
 from scout.store.repository import Repository
@@ -27,14 +30,18 @@ class ScoutApp(App[None]):
     COMMANDS = App.COMMANDS | {ScoutCommands}
     BINDINGS = [
         Binding("q", "quit", "Quitter", id="app.quit", tooltip="Quit (everything is saved)"),
+        Binding("p", "permits", "Autorisations", id="app.permits",
+                tooltip="The régie's review: every permit by urgency"),
         Binding("f1,question_mark", "help", "Aide", id="app.help", tooltip="Keys and marks"),
     ]
 
-    def __init__(self, settings: Settings, service: LieuService, clock: Clock) -> None:
+    def __init__(self, settings: Settings, service: LieuService, clock: Clock,
+                 permits: PermitService) -> None:
         super().__init__()
         self.settings = settings
         self.service = service
         self.clock = clock
+        self.permits = permits
 
     def get_default_screen(self) -> LieuxScreen:
         return LieuxScreen()  # the first screen is the real one: no blank screen painted first
@@ -44,6 +51,34 @@ class ScoutApp(App[None]):
         if getattr(store, "locked_by_other", False):
             self.notify(f"{store.location} is open in another scout process: read-only here.",
                         severity="warning", timeout=10)
+        if self.permits.book.error is not None:
+            self.notify(f"{self.permits.book.error}. The rules shipped with scout stay in force.",
+                        severity="error", timeout=15)
+        self.call_after_refresh(self.check_deadlines)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="badge")
+    def check_deadlines(self) -> None:
+        """At start-up: the header badge and a word about what is pressing."""
+        with self.service.lock:
+            review = self.permits.review()
+        self.call_from_thread(self.show_badge, review, True)
+
+    def show_badge(self, review: Review, announce: bool = False) -> None:
+        pressing = review.pressing
+        overdue = len(review.overdue)
+        self.sub_title = (f"⚠ {pressing} autorisation(s) en retard ou à déposer sous 3 jours "
+                          f"ouvrés" if pressing else "repérages & autorisations — Paris")
+        if announce and pressing:
+            self.notify(f"{overdue} en retard, {pressing - overdue} à déposer sous 3 jours "
+                        f"ouvrés. Touche p : la revue des autorisations.",
+                        title="Autorisations", severity="warning" if overdue else "information",
+                        timeout=8)
+
+    def action_permits(self) -> None:
+        from scout.tui.screens.permits import PermitsScreen
+
+        if not isinstance(self.screen, PermitsScreen):
+            self.push_screen(PermitsScreen())
 
     def lieux_screen(self) -> LieuxScreen:
         for screen in reversed(self.screen_stack):
@@ -81,7 +116,8 @@ def make_app(settings: Settings, store: Repository, clock: Clock | None = None,
              **service_options: Any) -> ScoutApp:
     setup_logging(settings.log_path)
     clock = clock or Clock()
-    return ScoutApp(settings, LieuService(store, clock, **service_options), clock)
+    permits = PermitService(store, clock, RulesBook(settings.rules_path))
+    return ScoutApp(settings, LieuService(store, clock, **service_options), clock, permits)
 
 
 def default_settings(db_path: Path) -> Settings:

@@ -74,19 +74,19 @@ class LieuxScreen(Screen[None]):
         """Every lieu is in the table."""
 
     # -- what the table says ----------------------------------------------------------
-    @on(LieuTable.Highlighted)
+    @on(LieuTable.Highlighted, "#lieux-table")
     def _highlighted(self, event: LieuTable.Highlighted) -> None:
         # Holding an arrow key moves through many rows: show the fiche where it stops.
         if self._detail_timer is not None:
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY_S, partial(self.show_detail,
-                                                                    event.lieu_id))
+                                                                    event.row_id))
 
     def show_detail(self, lieu_id: int | None) -> None:
         lieu = self.app.service.get(lieu_id) if lieu_id is not None else None
         self.query_one(LieuDetail).show_lieu(lieu, self.app.clock.today())
 
-    @on(LieuTable.Selected)
+    @on(LieuTable.Selected, "#lieux-table")
     def _selected(self, event: LieuTable.Selected) -> None:
         self.action_edit()
 

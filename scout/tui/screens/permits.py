@@ -1,0 +1,213 @@
+"""The régie's review screen: every permit by urgency, filters, status changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Input, Static
+from textual.worker import Worker, WorkerState
+
+from scout.domain.permit import PermitStatus
+from scout.permits.deadlines import Urgency
+from scout.permits.service import Review, ReviewRow
+from scout.tui.screens.status import StatusScreen
+from scout.tui.widgets.key_bar import KeyBar
+from scout.tui.widgets.permit_table import PermitTable
+from scout.tui.widgets.virtual_table import french_date
+
+if TYPE_CHECKING:
+    from scout.tui.app import ScoutApp
+
+
+class PermitsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("s", "status", "Statut", id="permits.status",
+                tooltip="Change the status of the permit under the cursor"),
+        Binding("g", "go_to_lieu", "Aller au lieu", id="permits.lieu",
+                tooltip="Open the lieu of this permit"),
+        Binding("u", "urgent", "Urgentes", id="permits.urgent",
+                tooltip="Only overdue permits and those due within 7 working days"),
+        Binding("slash", "filter", "Filtrer", id="permits.filter",
+                tooltip="Filter by lieu, arrondissement, authority, status or type"),
+        Binding("escape", "back", "Retour", id="permits.back", tooltip="Back to the lieux"),
+    ]
+
+    app: "ScoutApp"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.review: Review | None = None
+        self.urgent_only = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="/ Filtrer : lieu, 5e, AGATE, Préfecture, refusée, en retard…",
+                    id="permit-filter", compact=True)
+        with Horizontal(id="permits-body"):
+            yield PermitTable(id="permits-table")
+            with VerticalScroll(id="permit-detail-scroll"):
+                yield Static("", id="permit-detail")
+        yield Static("Chargement des autorisations…", id="permits-status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(PermitTable).focus()
+        self.call_after_refresh(self.load)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review")
+    def load(self) -> None:
+        review = self.app.permits.review()
+        prepared = PermitTable.prepare(review.rows)
+        self.app.call_from_thread(self._loaded, review, prepared)
+
+    def _loaded(self, review: Review, prepared: dict[Any, Any]) -> None:
+        self.review = review
+        table = self.query_one(PermitTable)
+        table.load(prepared)
+        self._apply_urgent_filter()
+        self.app.show_badge(review)
+
+    def _apply_urgent_filter(self) -> None:
+        table = self.query_one(PermitTable)
+        text = self.query_one("#permit-filter", Input).value
+        table.set_filter(text)
+        if self.urgent_only and self.review is not None:
+            urgent = {r.permit_id for r in self.review.rows if r.urgency <= Urgency.DUE_7}
+            table._order = [k for k in table._order if k in urgent]
+            table.cursor = 0
+            table.refresh()
+        self._status_line()
+
+    def _status_line(self) -> None:
+        table = self.query_one(PermitTable)
+        total = len(self.review.rows) if self.review else 0
+        text = f"{table.row_count} / {total} autorisations"
+        if self.urgent_only:
+            text += " — en retard ou ≤ 7 jours ouvrés"
+        if self.review is not None:
+            text += f" — {self.review.pressing} en retard ou ≤ 3 j ouvrés"
+        self.query_one("#permits-status", Static).update(text)
+
+    # -- detail ---------------------------------------------------------------------------
+    @on(PermitTable.Highlighted, "#permits-table")
+    def _highlighted(self, event: PermitTable.Highlighted) -> None:
+        self.query_one("#permit-detail", Static).update(self._detail(event.row_id))
+
+    def _row(self, permit_id: Any) -> ReviewRow | None:
+        table = self.query_one(PermitTable)
+        return table._rows.get(permit_id)
+
+    def _detail(self, permit_id: Any) -> str:
+        from rich.markup import escape
+
+        row = self._row(permit_id)
+        if row is None:
+            return "Aucune autorisation. Ajoutez-en avec `scout permit add`."
+        permit = self.app.permits.store.get_permit(row.permit_id)
+        ptype = self.app.permits.rules.types.get(row.type)
+        lines = [f"[b]{escape(row.type_label)}[/b]  (autorisation {row.permit_id})",
+                 f"Lieu         {escape(row.lieu_name)} (lieu {row.lieu_id})",
+                 f"Autorité     {escape(permit.authority)}",
+                 f"Statut       {permit.status.label}",
+                 f"Échéance     {french_date(row.deadline)}" + (
+                     f"  (forcée : {escape(permit.override_reason)})"
+                     if permit.deadline_override else "")]
+        if ptype:
+            lines.append(f"Délai        {ptype.lead_text}  [{ptype.confidence}]")
+        if permit.reference:
+            lines.append(f"Référence    {escape(permit.reference)}")
+        if permit.valid_from or permit.valid_to:
+            lines.append(f"Validité     {french_date(permit.valid_from)} → "
+                         f"{french_date(permit.valid_to)}")
+        a = permit.arrete
+        if a is not None:
+            numbers = (f"du {a.from_number} au {a.to_number}" if a.from_number else
+                       a.perimeter or "périmètre à préciser")
+            lines.append(f"Arrêté       {escape(a.street or 'rue à préciser')}, côté "
+                         f"{a.side or '?'}, {escape(numbers)}, "
+                         f"{a.spaces or '?'} places")
+        if permit.conditions:
+            lines.append(f"Conditions   {escape(permit.conditions)}")
+        if self.review is not None:
+            for w in self.review.warnings:
+                if w.lieu_id == row.lieu_id:
+                    lines.append(f"[b red]⚠[/] {escape(w.message)}")
+        if permit.history:
+            lines.append("Historique")
+            for h in permit.history:
+                note = f" — {escape(h.note)}" if h.note else ""
+                lines.append(f"  {h.at[:16].replace('T', ' ')}  "
+                             f"{PermitStatus(h.old).label} → {PermitStatus(h.new).label}{note}")
+        return "\n".join(lines)
+
+    # -- actions --------------------------------------------------------------------------
+    def action_back(self) -> None:
+        box = self.query_one("#permit-filter", Input)
+        if box.value and box.has_focus:
+            box.value = ""
+            self.query_one(PermitTable).focus()
+            return
+        self.app.pop_screen()
+
+    def action_filter(self) -> None:
+        self.query_one("#permit-filter", Input).focus()
+
+    def action_urgent(self) -> None:
+        self.urgent_only = not self.urgent_only
+        self._apply_urgent_filter()
+
+    @on(Input.Changed, "#permit-filter")
+    def _filter_changed(self) -> None:
+        self._apply_urgent_filter()
+
+    @on(Input.Submitted, "#permit-filter")
+    def _filter_done(self) -> None:
+        self.query_one(PermitTable).focus()
+
+    @on(PermitTable.Selected, "#permits-table")
+    def _selected(self) -> None:
+        self.action_status()
+
+    def action_go_to_lieu(self) -> None:
+        row = self._row(self.query_one(PermitTable).current_id)
+        if row is not None:
+            self.app.pop_screen()
+            self.app.go_to_lieu(row.lieu_id)
+
+    def action_status(self) -> None:
+        row = self._row(self.query_one(PermitTable).current_id)
+        if row is None:
+            return
+        if self.app.service.store.read_only:
+            self.notify("Read-only: this database is open in another scout process.",
+                        severity="warning")
+            return
+        permit = self.app.permits.store.get_permit(row.permit_id)
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is not None:
+                self.change_status(row.permit_id, *answer)
+
+        self.app.push_screen(StatusScreen(permit, f"{row.type_label} — {row.lieu_name}"),
+                             chosen)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="save")
+    def change_status(self, permit_id: int, status: str, note: str) -> None:
+        with self.app.service.lock:
+            permit = self.app.permits.update(permit_id, {}, status, note)
+        self.app.call_from_thread(self._changed, permit)
+
+    def _changed(self, permit: Any) -> None:
+        self.notify(f"Autorisation {permit.id} : {permit.status.label}", timeout=3)
+        table = self.query_one(PermitTable)
+        table.move_to(permit.id)
+        self.load()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.report_error(event.worker.error)

@@ -1,0 +1,56 @@
+"""The régie's review: every permit of the production, most urgent first."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from scout.domain.permit import PermitStatus
+from scout.domain.values import fold
+from scout.formatting import arrondissement_label
+from scout.permits.deadlines import Urgency
+from scout.permits.service import ReviewRow
+from scout.tui.widgets.virtual_table import Keys, VirtualTable, french_date
+
+
+@cache
+def _words(urgency: Urgency, status: str, arrondissement: int | None, type_label: str,
+           authority: str) -> str:
+    return fold(f"{urgency.label} {PermitStatus(status).label} "
+                f"{arrondissement_label(arrondissement)} {type_label} {authority}")
+
+
+class PermitTable(VirtualTable[ReviewRow]):
+    COLUMNS = (("Urgence", 13), ("Lieu", 0), ("Arr.", 5), ("Type", 0), ("Autorité", 0),
+               ("Statut", 14), ("Échéance", 10))
+    FLEX = (40, 35, 25)
+
+    @classmethod
+    def row_id(cls, row: ReviewRow) -> int:
+        return row.permit_id
+
+    @classmethod
+    def row_keys(cls, row: ReviewRow) -> Keys:
+        key = (row.urgency, row.deadline.toordinal() if row.deadline else 10**7,
+               row.lieu_name, row.permit_id)
+        return key, f"{fold(row.lieu_name)} " + _words(
+            row.urgency, row.status, row.arrondissement, row.type_label, row.authority)
+
+    def cells(self, row: ReviewRow) -> list[str]:
+        urgency = row.urgency.label
+        if row.working_days_left is not None and row.urgency <= Urgency.DUE_14:
+            urgency = (f"{-row.working_days_left} j en retard" if row.working_days_left < 0
+                       else f"{row.working_days_left} j ouvrés")
+        return [urgency, f"{row.lieu_name}", arrondissement_label(row.arrondissement),
+                row.type_label, row.authority, PermitStatus(row.status).label,
+                french_date(row.deadline)]
+
+    def styles_of(self, row: ReviewRow) -> tuple[str, ...]:
+        if row.urgency in (Urgency.OVERDUE, Urgency.DUE_3):
+            return ("alert",)
+        if row.urgency is Urgency.REFUSED:
+            return ("strong",)
+        if row.urgency in (Urgency.GRANTED,):
+            return ("good",)
+        if row.urgency is Urgency.CLOSED:
+            return ("muted",)
+        return ()
