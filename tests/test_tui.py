@@ -59,6 +59,7 @@ async def running(db_path: Path, *, demo: bool = False, size: tuple[int, int] = 
 
 async def _ready(pilot) -> None:
     """The rows load in a worker and the fiche follows the cursor after a short pause."""
+    await pilot.pause()  # the workers start after the first refresh
     await pilot.app.workers.wait_for_complete()
     await pilot.pause(0.15)
 
@@ -116,6 +117,7 @@ async def test_edit_survives_restart_and_is_in_the_history(db_path: Path) -> Non
         table = app.screen.query_one(LieuTable)
         table.move_to(11)  # Shakespeare and Company
         await pilot.press("e")
+        await pilot.pause()
         form = app.screen
         assert isinstance(form, LieuForm)
         form.query_one("#input-status", Select).value = "validated"
@@ -223,3 +225,47 @@ async def test_an_unexpected_error_is_logged_not_shown_as_a_traceback(db_path: P
         assert store.count_lieux() == 0
     log = (db_path.parent / "logs" / "scout.log").read_text()
     assert "geodata exploded" in log and "Traceback" in log
+
+
+async def test_review_screen_filter_status_change_and_jump(db_path: Path) -> None:
+    from textual.widgets import Select
+
+    from scout.tui.screens.permits import PermitsScreen
+    from scout.tui.screens.status import StatusScreen
+    from scout.tui.widgets.permit_table import PermitTable
+
+    async with running(db_path, demo=True) as (app, pilot, store):
+        assert "⚠ 2 autorisation(s)" in app.sub_title  # the badge: 1 overdue, 1 due ≤ 3 days
+        await pilot.press("p")
+        await _ready(pilot)
+        assert isinstance(app.screen, PermitsScreen)
+        table = app.screen.query_one(PermitTable)
+        first = table.rows_shown()[0]
+        assert first.lieu_name == "Place de l'Estrapade" and first.type == "arrete_stationnement"
+        assert "j en retard" in table.render_line(1).text
+
+        await pilot.press("slash", *"refusee")  # filters: status, authority, arrondissement…
+        await pilot.pause()
+        assert [r.lieu_name for r in table.rows_shown()] == ["Square du Vert-Galant"]
+        app.screen.query_one("#permit-filter").value = "vert galant"  # by lieu
+        await pilot.pause()
+        assert [r.permit_id for r in table.rows_shown()] == [9]
+        await pilot.press("enter")  # back to the table
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatusScreen)
+        app.screen.query_one("#status-new", Select).value = "filed"
+        app.screen.query_one("#status-note").value = "dates décalées, nouveau dossier"
+        await pilot.press("ctrl+s")
+        await _ready(pilot)
+        refiled = store.get_permit(9)
+        assert refiled.status.value == "filed"
+        assert refiled.history[-1].note == "dates décalées, nouveau dossier"
+
+        await pilot.press("g")  # jump to the lieu
+        await _ready(pilot)
+        assert not isinstance(app.screen, PermitsScreen)
+        assert app.screen.query_one(LieuTable).current_id == 13
+
+    with open_store(db_path) as store:  # the change survived the restart
+        assert store.get_permit(9).status.value == "filed"

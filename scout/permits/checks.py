@@ -150,14 +150,15 @@ def suggest(f: LieuFacts, rules: Rules, requested_types: set[str],
             calendar: WorkCalendar = CALENDAR) -> list[Suggestion]:
     out = []
     for ptype in rules.types.values():
+        reasons: list[str] = []  # every situation that calls for it, rule by rule
         for situation in ptype.needed_when:
-            reasons = _matches(situation, f)
-            if reasons is not None:
-                first = f.first_shoot_day
-                deadline = filing_deadline(ptype, first, calendar) if first else None
-                out.append(Suggestion(ptype, tuple(reasons), deadline,
-                                      ptype.id in requested_types))
-                break
+            matched = _matches(situation, f)
+            if matched is not None:
+                reasons.extend(r for r in matched if r not in reasons)
+        if reasons:
+            first = f.first_shoot_day
+            deadline = filing_deadline(ptype, first, calendar) if first else None
+            out.append(Suggestion(ptype, tuple(reasons), deadline, ptype.id in requested_types))
     return out
 
 

@@ -1,0 +1,116 @@
+"""`scout permit`, `scout deadlines`, `scout rules check`, `scout export ics`: the real command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from icalendar import Calendar
+
+
+def test_deadlines_on_the_demo_exit_5_for_the_overdue_permit(run_scout) -> None:
+    run_scout("demo")
+    result = run_scout("deadlines")
+    assert result.returncode == 5 and "1 permit(s) overdue" in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("EN RETARD") and "Place de l'Estrapade" in lines[1]
+    data = json.loads(run_scout("deadlines", "--json").stdout)
+    urgencies = [p["urgency"] for p in data["permits"]]
+    assert urgencies == sorted(urgencies, key=[
+        "overdue", "due_3", "due_7", "due_14", "refused", "to_file", "awaiting", "expiring",
+        "granted", "closed"].index)
+    assert data["today"] == "2026-11-23"
+    soon = json.loads(run_scout("deadlines", "--within", "3", "--json").stdout)["permits"]
+    assert {p["urgency"] for p in soon} == {"overdue", "due_3"}
+
+
+def test_deadlines_exit_0_when_nothing_is_late(run_scout) -> None:
+    run_scout("add", "--name", "Cour", "--shoot-date", "2027-03-01")
+    assert run_scout("permit", "add", "1", "--type", "proprietaire").returncode == 0
+    assert run_scout("deadlines").returncode == 0
+
+
+def test_permit_add_set_list_and_the_history(run_scout) -> None:
+    run_scout("demo")
+    added = run_scout("permit", "add", "10", "--type", "demande_agate",
+                      "--reference", "AGATE-1", "--shoot-date", "2026-12-20")
+    assert added.returncode == 0 and "Added permit 10" in added.stdout
+    assert run_scout("permit", "set", "10", "--status", "filed", "--note", "en ligne"
+                     ).returncode == 0
+    refused = run_scout("permit", "set", "10", "--status", "to_request")
+    assert refused.returncode == 1 and "cannot go from filed" in refused.stderr
+    rows = json.loads(run_scout("permit", "list", "10", "--json").stdout)
+    assert [(r["permit_id"], r["status"]) for r in rows] == [(10, "filed")]
+    assert rows[0]["deadline"] == "2026-11-30"  # 15 working days before Sunday 20 December
+
+
+def test_permit_bad_input(run_scout, db_path: Path) -> None:
+    run_scout("demo")
+    before = db_path.read_bytes()
+    for args, message in [
+        (["permit", "add", "99", "--type", "demande_agate"], "no lieu with id 99"),
+        (["permit", "add", "4", "--type", "helicopter"], "unknown permit type 'helicopter'"),
+        (["permit", "add", "4", "--type", "demande_agate", "--valid-from", "31/02/2026"],
+         "--valid-from: '31/02/2026' is not a date"),
+        (["permit", "add", "4", "--type", "demande_agate", "--deadline", "2026-11-30"],
+         "--deadline: say why"),
+        (["permit", "add", "4", "--type", "arrete_stationnement", "--spaces", "beaucoup"],
+         "--spaces: 'beaucoup' is not a whole number"),
+        (["permit", "set", "42", "--status", "filed"], "no permit with id 42"),
+        (["permit", "set", "1", "--status", "lost"], "--status: 'lost' is not one of"),
+    ]:
+        result = run_scout(*args)
+        assert result.returncode == 1, args
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert db_path.read_bytes() == before
+
+
+def test_permit_suggest(run_scout) -> None:
+    run_scout("demo")
+    out = run_scout("permit", "suggest", "6").stdout  # Passage des Panoramas, at night
+    assert "Demande d'autorisation (plateforme AGATE)" in out and "(already requested)" in out
+    assert "shooting after 23:00" in out
+    data = json.loads(run_scout("permit", "suggest", "12", "--json").stdout)  # gare de Lyon
+    assert [s["type"] for s in data] == ["sncf"] and data[0]["confidence"] == "unknown"
+
+
+def test_rules_check_reports_the_line(run_scout, tmp_path: Path) -> None:
+    assert "9 permit types" in run_scout("rules", "check").stdout
+    bad = tmp_path / "rules.toml"
+    bad.write_text('[types.a]\nlabel = "A"\nauthority = "B"\nlead = 3\n'
+                   'unit = "fortnights"\nsource = "s"\nconfidence = "sure"\n')
+    result = run_scout("rules", "check", str(bad))
+    assert result.returncode == 1
+    assert f"{bad}, line 5: type 'a': unknown unit 'fortnights'" in result.stderr
+
+
+def test_a_broken_production_rules_file_keeps_the_shipped_rules(run_scout, db_path: Path) -> None:
+    run_scout("demo")
+    (db_path.parent / "rules.toml").write_text("[types.x\n")
+    result = run_scout("deadlines")
+    assert result.returncode == 5  # still computed, with the rules shipped with scout
+    assert "rules.toml, line 1: not valid TOML" in result.stderr
+    assert "using the rules shipped with scout" in result.stderr
+    explicit = run_scout("--rules", str(db_path.parent / "rules.toml"), "deadlines")
+    assert explicit.returncode == 1 and "not valid TOML" in explicit.stderr
+
+
+def test_ics_export_parses_back_with_stable_uids(run_scout, tmp_path: Path) -> None:
+    run_scout("demo")
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    assert run_scout("export", "ics", "--output", str(first)).returncode == 0
+    assert run_scout("export", "ics", "-o", str(second)).returncode == 0
+
+    def events(path: Path) -> dict[str, object]:
+        cal = Calendar.from_ical(path.read_bytes())
+        return {str(e["uid"]): e for e in cal.walk("VEVENT")}
+
+    a, b = events(first), events(second)
+    assert a.keys() == b.keys() and "deadline-2@scout" in a and "validity-3@scout" not in a
+    overdue = a["deadline-2@scout"]
+    assert "Arrêté de stationnement" in str(overdue["summary"])
+    assert overdue.decoded("dtstart").isoformat() == "2026-11-12"
+    assert "Paris" in str(overdue["location"])
+    alarms = overdue.walk("VALARM")
+    assert alarms and alarms[0].decoded("trigger").days == -2
