@@ -195,6 +195,113 @@ def bench_tui(tmp: Path) -> dict:
     }
 
 
+# -- issue 5: permits -------------------------------------------------------------------
+PERMIT_TYPES = ["demande_agate", "arrete_stationnement", "proprietaire", "declaration_prealable",
+                "monument"]
+STATUSES = ["to_request", "in_preparation", "filed", "under_review", "granted", "refused"]
+
+
+def permit_store(tmp: Path, docs: list[dict]) -> Path:
+    """20,000 lieux with needs and 3 permits each, in one store file."""
+    from scout.store import open_store
+
+    path = tmp / "permits.db"
+    rng = random.Random(5)
+    store = open_store(path)
+    with store.transaction():
+        for i, doc in enumerate(docs, start=1):
+            doc = dict(doc, needs={"crew_size": rng.randint(3, 40), "tech_vehicles":
+                                   rng.randint(0, 9), "parking_spaces": rng.randint(0, 8),
+                                   "site_kind": rng.choice(["street", "park", "private"])},
+                       zone=rng.choice(["sous_tension", "standard"]), setting="ext")
+            store._lieux.insert(doc)
+            for k in range(3):
+                store._permits.insert({"lieu_id": i, "type": PERMIT_TYPES[(i + k) % 5],
+                                       "status": rng.choice(STATUSES)})
+    store.close()
+    return path
+
+
+def bench_permits(tmp: Path, path: Path) -> dict:
+    from scout.clock import Clock
+    from scout.geo.lookup import vehicle_caps
+    from scout.permits import deadlines
+    from scout.permits.checks import assess
+    from scout.permits.rules import default_rules
+    from scout.permits.service import PermitService
+    from scout.permits.workdays import WorkCalendar
+    from scout.store import open_store
+
+    store = open_store(path, read_only=True)
+    service = PermitService(store, Clock(TODAY))
+    service.review()  # warm: the first holiday years are built once in any case
+    runs = []
+    for _ in range(3):
+        t = time.perf_counter()
+        review = service.review()
+        runs.append(time.perf_counter() - t)
+    ours = statistics.median(runs)
+
+    # Baseline: the same deadlines with the holiday calendar rebuilt for each permit, on a
+    # sample (a full run would take minutes), scaled to all permits.
+    rules = default_rules()
+    lieux = store.lieu_facts(vehicle_caps())
+    facts = store.permit_facts()
+    sample = facts[:: max(len(facts) // 300, 1)]
+    t = time.perf_counter()
+    for pf in sample:
+        deadlines._deadline.cache_clear()
+        assess(pf, lieux[pf.lieu_id].shoot_days, rules, TODAY, WorkCalendar())
+    per_permit = (time.perf_counter() - t) / len(sample)
+    baseline = per_permit * len(facts)
+    store.close()
+    return {
+        "permits": len(facts),
+        "deadlines_and_warnings_s": round(ours, 3),
+        "deadlines_baseline_calendar_rebuilt_per_permit_s": round(baseline, 1),
+        "deadlines_speedup": round(baseline / ours, 1),
+        "warnings": len(review.warnings),
+    }
+
+
+def bench_review_screen(path: Path) -> dict:
+    from scout.clock import Clock
+    from scout.settings import Settings
+    from scout.store import open_store
+    from scout.tui.app import make_app
+
+    settings = Settings(db_path=path, log_path=path.with_name("scout.log"))
+
+    async def review_paint() -> tuple[float, float]:
+        store = open_store(path, read_only=True)
+        app = make_app(settings, store, Clock(TODAY))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            t = time.perf_counter()
+            await pilot.press("p")
+            await pilot.pause()
+            paint = time.perf_counter() - t
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            ready = time.perf_counter() - t
+        store.close()
+        return paint * 1000, ready * 1000
+
+    ours = [asyncio.run(review_paint()) for _ in range(3)]
+    bare = [asyncio.run(_first_paint(lambda: _bare_app(0)))[0] for _ in range(3)]
+    paint = statistics.median(p for p, _ in ours)
+    ready = statistics.median(r for _, r in ours)
+    base = statistics.median(bare)
+    return {
+        "review_first_paint_ms": round(paint, 1),
+        "review_all_permits_shown_ms": round(ready, 1),
+        "review_baseline_bare_app_ms": round(base, 1),
+        "review_first_paint_ratio": round(paint / base, 2),
+        "review_all_permits_shown_ratio": round(ready / base, 2),
+    }
+
+
 # -- issue 4: geodata -------------------------------------------------------------------
 def bench_geo() -> dict:
     import numpy as np
@@ -286,15 +393,20 @@ def bench_locate_stream(tmp: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--only", choices=["store", "tui", "geo"], help="one group")
+    parser.add_argument("--only", choices=["store", "tui", "geo", "permits"], help="one group")
     args = parser.parse_args()
     figures: dict = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        docs = realistic_docs(N_LIEUX) if args.only != "geo" else []
         if args.only in (None, "store", "tui"):
-            figures.update(bench_store(tmp, realistic_docs(N_LIEUX)))
+            figures.update(bench_store(tmp, docs))
         if args.only in (None, "tui"):
             figures.update(bench_tui(tmp))
+        if args.only in (None, "permits"):
+            path = permit_store(tmp, docs)
+            figures.update(bench_permits(tmp, path))
+            figures.update(bench_review_screen(path))
         if args.only in (None, "geo"):
             figures.update(bench_geo())
             figures.update(bench_locate_stream(tmp))

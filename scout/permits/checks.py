@@ -7,9 +7,9 @@ checked in a fraction of a second.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from scout.domain.lieu import PUBLIC_SITES
 from scout.permits.deadlines import Urgency, filing_deadline, urgency
@@ -17,8 +17,7 @@ from scout.permits.rules import PermitType, Rules
 from scout.permits.workdays import CALENDAR, WorkCalendar
 
 
-@dataclass(frozen=True, slots=True)
-class LieuFacts:
+class LieuFacts(NamedTuple):
     id: int
     name: str
     arrondissement: int | None
@@ -41,8 +40,7 @@ class LieuFacts:
         return self.shoot_days[0] if self.shoot_days else None
 
 
-@dataclass(frozen=True, slots=True)
-class PermitFacts:
+class PermitFacts(NamedTuple):
     id: int
     lieu_id: int
     type: str
@@ -53,24 +51,21 @@ class PermitFacts:
     valid_to: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     type: PermitType
     reasons: tuple[str, ...]
     deadline: date | None
     requested: bool  # a permit of this type exists already
 
 
-@dataclass(frozen=True, slots=True)
-class Warning:
+class Warning(NamedTuple):
     kind: str
     message: str
     lieu_id: int
     permit_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Assessed:
+class Assessed(NamedTuple):
     """One permit with its deadline and urgency."""
 
     permit: PermitFacts
@@ -162,12 +157,30 @@ def suggest(f: LieuFacts, rules: Rules, requested_types: set[str],
     return out
 
 
+_NEEDED: dict[tuple[Any, ...], frozenset[str]] = {}
+
+
+def needed_types(f: LieuFacts, rules: Rules) -> frozenset[str]:
+    """The permit types a lieu needs. Lieux that share the facts the rules read share the
+    answer: a production of 20,000 lieux has far fewer distinct situations."""
+    key = (id(rules), f.site, f.public_space, f.crew, f.vehicles, f.parking, f.night, f.drone,
+           f.traffic_control, f.loges, f.zone)
+    known = _NEEDED.get(key)
+    if known is None:
+        if len(_NEEDED) > 100_000:
+            _NEEDED.clear()
+        known = frozenset(t.id for t in rules.types.values()
+                          if any(_matches(s, f) is not None for s in t.needed_when))
+        _NEEDED[key] = known
+    return known
+
+
 def assess(p: PermitFacts, lieu_days: tuple[date, ...], rules: Rules, today: date,
            calendar: WorkCalendar = CALENDAR) -> Assessed:
-    days = p.shoot_days or lieu_days
+    days = p.shoot_days or lieu_days  # both sorted: the first is the earliest
     deadline = p.deadline_override
     if deadline is None and days and p.type in rules.types:
-        deadline = filing_deadline(rules.types[p.type], min(days), calendar)
+        deadline = filing_deadline(rules.types[p.type], days[0], calendar)
     level, left = urgency(p.status, deadline, p.valid_to, today, calendar)
     return Assessed(p, deadline, level, left)
 
@@ -188,9 +201,9 @@ def lieu_warnings(f: LieuFacts, permits: list[Assessed], rules: Rules, today: da
         p = a.permit
         if a.urgency is Urgency.OVERDUE:
             out.append(Warning("overdue", f"{_label(rules, p.type)}: filing deadline "
-                                          f"{a.deadline:%d/%m/%Y} has passed", f.id, p.id))
+                                          f"{_fr(a.deadline)} has passed", f.id, p.id))
         elif a.urgency is Urgency.DUE_3:
-            out.append(Warning("due", f"{_label(rules, p.type)}: file by {a.deadline:%d/%m/%Y} "
+            out.append(Warning("due", f"{_label(rules, p.type)}: file by {_fr(a.deadline)} "
                                       f"({a.working_days_left} working days left)", f.id, p.id))
         if p.type == "declaration_prealable" and f.night and p.status != "cancelled":
             out.append(Warning("night", "a prior declaration does not allow shooting after "
@@ -201,8 +214,8 @@ def lieu_warnings(f: LieuFacts, permits: list[Assessed], rules: Rules, today: da
                 if (p.valid_from or p.valid_to) and not _covers(p, day) and day >= today:
                     out.append(Warning("validity", f"{_label(rules, p.type)} is valid "
                                                    f"{_span(p)}: it does not cover the shoot "
-                                                   f"day {day:%d/%m/%Y}", f.id, p.id))
-    needed = {s.type.id for s in suggest(f, rules, set())}
+                                                   f"day {_fr(day)}", f.id, p.id))
+    needed = needed_types(f, rules)
     for day in f.shoot_days:
         if day < today:
             continue
@@ -210,9 +223,14 @@ def lieu_warnings(f: LieuFacts, permits: list[Assessed], rules: Rules, today: da
                          if not any(_covers_or_open(p, day) for p in granted.get(t, ())))
         if missing:
             names = ", ".join(_label(rules, t) for t in missing)
-            out.append(Warning("not_granted", f"shoot day {day:%d/%m/%Y}: not yet granted: "
+            out.append(Warning("not_granted", f"shoot day {_fr(day)}: not yet granted: "
                                               f"{names}", f.id))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _fr(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
 
 
 def _label(rules: Rules, type_id: str) -> str:

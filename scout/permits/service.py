@@ -20,6 +20,7 @@ from scout.permits.checks import (
 )
 from scout.permits.deadlines import Urgency
 from scout.permits.fiche import apply_permit_fiche, check_ready_to_file
+from scout.perf import paused_gc
 from scout.permits.rules import Rules, RulesBook
 from scout.store.repository import Repository
 
@@ -117,6 +118,10 @@ class PermitService:
 
     def review(self, *, lieu_id: int | None = None) -> Review:
         """Every permit by urgency, and every warning, as of today."""
+        with paused_gc():
+            return self._review(lieu_id)
+
+    def _review(self, lieu_id: int | None) -> Review:
         from scout.geo.lookup import vehicle_caps
 
         today = self.clock.today()

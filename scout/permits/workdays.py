@@ -13,6 +13,7 @@ from datetime import date, timedelta
 class WorkCalendar:
     def __init__(self) -> None:
         self._holidays: dict[int, dict[date, str]] = {}
+        self._between: dict[tuple[date, date], int] = {}
 
     def holidays_of(self, year: int) -> dict[date, str]:
         known = self._holidays.get(year)
@@ -44,15 +45,21 @@ class WorkCalendar:
         return day
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end` (negative if end < start)."""
+        """Working days after `start` up to and including `end` (negative if end < start).
+        Remembered: thousands of permits share a handful of deadlines."""
         if end < start:
             return -self.working_days_between(end, start)
-        days, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                days += 1
-        return days
+        known = self._between.get((start, end))
+        if known is None:
+            known, day = 0, start
+            while day < end:
+                day += timedelta(days=1)
+                if self.is_working_day(day):
+                    known += 1
+            if len(self._between) > 100_000:
+                self._between.clear()
+            self._between[(start, end)] = known
+        return known
 
 
 def months_before(day: date, months: int) -> date:

@@ -34,6 +34,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from scout.errors import CorruptDatabase, ReadOnlyDatabase, StoreError
+from scout.perf import paused_gc
 
 FORMAT = "scout-db"
 _MISSING: Any = object()
@@ -372,17 +373,11 @@ class ScoutTinyDB(TinyDB):
 def _parse_json(payload: bytes | None) -> Any:
     if payload is None:
         return None
-    # Parsing a snapshot makes hundreds of thousands of dicts; the cycle collector would
-    # walk them again and again while they are made (it doubles the time): pause it.
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        return orjson.loads(payload)
+        with paused_gc():  # a snapshot is hundreds of thousands of dicts: twice as fast
+            return orjson.loads(payload)
     except orjson.JSONDecodeError:
         return None
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -170,11 +170,14 @@ class TinyDBRepository:
     def permit_facts(self) -> list[PermitFacts]:
         out = []
         for k, d in self._live(PERMITS).items():
+            get = d.get
+            days = get("shoot_days")
+            override, start, end = get("deadline_override"), get("valid_from"), get("valid_to")
             out.append(PermitFacts(
-                int(k), d["lieu_id"], d["type"], d.get("status", "to_request"),
-                tuple(_iso(x) for x in d.get("shoot_days", ())),
-                _iso_or_none(d.get("deadline_override")), _iso_or_none(d.get("valid_from")),
-                _iso_or_none(d.get("valid_to")),
+                int(k), d["lieu_id"], d["type"], get("status", "to_request"),
+                tuple(map(_iso, days)) if days else (),
+                _iso(override) if override else None, _iso(start) if start else None,
+                _iso(end) if end else None,
             ))
         return out
 
@@ -245,10 +248,6 @@ def _row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
 
 
 _iso = date.fromisoformat
-
-
-def _iso_or_none(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def open_store(path: str | os.PathLike[str], *, on_locked: str = "fail",
