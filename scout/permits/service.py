@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import takewhile
 from typing import Any, NamedTuple
 
 from scout.clock import Clock
@@ -46,17 +47,17 @@ class ReviewRow(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Review:
-    rows: list[ReviewRow]
+    rows: list[ReviewRow]  # most urgent first
     warnings: list[Warning]
+
+    @property
+    def overdue(self) -> list[ReviewRow]:
+        return list(takewhile(lambda r: r.urgency is Urgency.OVERDUE, self.rows))
 
     @property
     def pressing(self) -> int:
         """Overdue or due within 3 working days: the header badge."""
-        return sum(r.urgency in (Urgency.OVERDUE, Urgency.DUE_3) for r in self.rows)
-
-    @property
-    def overdue(self) -> list[ReviewRow]:
-        return [r for r in self.rows if r.urgency is Urgency.OVERDUE]
+        return sum(1 for _ in takewhile(lambda r: r.urgency <= Urgency.DUE_3, self.rows))
 
 
 class PermitService:
@@ -64,6 +65,7 @@ class PermitService:
         self.store = store
         self.clock = clock
         self.book = rules or RulesBook()
+        self._last: tuple[tuple[Any, ...], Review] | None = None
 
     @property
     def rules(self) -> Rules:
@@ -117,9 +119,16 @@ class PermitService:
         return suggest(self.facts(lieu_id), self.rules, requested)
 
     def review(self, *, lieu_id: int | None = None) -> Review:
-        """Every permit by urgency, and every warning, as of today."""
+        """Every permit by urgency, and every warning, as of today. The whole review is
+        kept until something is saved, the day changes or the rules change."""
+        key = (self.store.version, self.clock.today(), id(self.rules))
+        if lieu_id is None and self._last is not None and self._last[0] == key:
+            return self._last[1]
         with paused_gc():
-            return self._review(lieu_id)
+            review = self._review(lieu_id)
+        if lieu_id is None:
+            self._last = (key, review)
+        return review
 
     def _review(self, lieu_id: int | None) -> Review:
         from scout.geo.lookup import vehicle_caps

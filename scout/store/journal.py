@@ -83,6 +83,7 @@ class JournalStorage(Storage):
         # Documents touched by the unit of work in progress: (table, key) -> JSON before.
         self._pending: dict[tuple[str, str], bytes | Any] = {}
         self._depth = 0
+        self.version = 0  # counts commits: lets readers know when what they computed is stale
         self.journal_bytes = 0
         self.snapshot_bytes = 0
         self.migrated_from: int | None = None
@@ -171,6 +172,7 @@ class JournalStorage(Storage):
             self._rollback()
             raise StoreError(f"could not save to {self.path}: {e.strerror or e}") from e
         self._pending.clear()
+        self.version += 1
         self.journal_bytes += len(line)
         if self.journal_bytes > max(COMPACT_MIN_BYTES, self.snapshot_bytes):
             self.compact()

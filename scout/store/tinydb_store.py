@@ -203,6 +203,11 @@ class TinyDBRepository:
             self._storage.end(ok)
 
     @property
+    def version(self) -> int:
+        """Changes with every saved change: a cache of derived data checks it."""
+        return self._storage.version
+
+    @property
     def migrated_from(self) -> int | None:
         return self._storage.migrated_from
 

@@ -68,8 +68,10 @@ class PermitsScreen(Screen[None]):
     def _loaded(self, review: Review, prepared: dict[Any, Any]) -> None:
         self.review = review
         table = self.query_one(PermitTable)
-        table.load(prepared)
-        self._apply_urgent_filter()
+        table.load(prepared, self.query_one("#permit-filter", Input).value)
+        if self.urgent_only:
+            self._apply_urgent_filter()
+        self._status_line()
         self.app.show_badge(review)
 
     def _apply_urgent_filter(self) -> None:

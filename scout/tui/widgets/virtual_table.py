@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from scout.domain.values import fold
+from scout.perf import paused_gc
 
 Row = TypeVar("Row")
 Keys = tuple[Any, str]  # (sort key, folded text the filter searches)
@@ -108,15 +109,19 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     @classmethod
     def prepare(cls, rows: list[Row]) -> dict[Hashable, tuple[Row, Keys]]:
         """What `load` takes; pure Python, so a worker thread can compute it."""
-        return {cls.row_id(row): (row, cls.row_keys(row)) for row in rows}
+        with paused_gc():
+            return {cls.row_id(row): (row, cls.row_keys(row)) for row in rows}
 
     # -- data -------------------------------------------------------------------------
     def set_rows(self, rows: list[Row]) -> None:
         self.load(self.prepare(rows))
 
-    def load(self, prepared: dict[Hashable, tuple[Row, Keys]]) -> None:
+    def load(self, prepared: dict[Hashable, tuple[Row, Keys]],
+             filter_text: str | None = None) -> None:
         self._rows = {k: row for k, (row, _) in prepared.items()}
         self._keys = {k: keys for k, (_, keys) in prepared.items()}
+        if filter_text is not None:
+            self._filter = fold(filter_text)
         self._reorder()
 
     def upsert(self, row: Row) -> None:
