@@ -204,9 +204,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"id": lieu.id, **lieu_to_dict(lieu)})
         return EXIT_OK
-    from scout.formatting import lieu_sheet  # plain text, shared with the TUI detail pane
+    from scout.formatting import lieu_sheet, permit_lines  # shared with the TUI detail pane
+    from scout.permits.service import PermitService
 
-    print(lieu_sheet(lieu, service.clock.today()))
+    review = PermitService(service.store, service.clock).review(lieu_id=lieu.id)
+    print("\n".join([lieu_sheet(lieu, service.clock.today()),
+                     *permit_lines(review.rows, review.warnings)]))
     return EXIT_OK
 
 

@@ -92,6 +92,15 @@ def lieu_sheet(lieu: Any, today: Any) -> str:
         ) if v[key]))
     if a.notes:
         lines.append(f"             {a.notes}")
+    needs = [text for key, text in (
+        ("site_kind", f"site {v['site_kind'].replace('_', ' ')}"),
+        ("crew_size", f"équipe {v['crew_size']}"),
+        ("tech_vehicles", f"{v['tech_vehicles']} véh. tech."),
+        ("parking_spaces", f"{v['parking_spaces']} places"),
+        ("loges", "loges"), ("drone", "drone"), ("traffic_control", "régulation"),
+    ) if v[key]]
+    if needs:
+        lines.append("Besoins      " + ", ".join(needs))
     for key, label in (("truck_access", "Camions"), ("tech_vehicle_parking", "Véh. tech."),
                        ("power", "Électricité"), ("water", "Eau"), ("toilets", "Toilettes"),
                        ("hmc_rooms", "HMC"), ("catering_space", "Cantine"), ("noise", "Bruit")):
@@ -114,3 +123,19 @@ def lieu_sheet(lieu: Any, today: Any) -> str:
 def _short(value: Any) -> str:
     text = "—" if value in (None, "", []) else str(value)
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def permit_lines(rows: Any, warnings: Any) -> list[str]:
+    """A lieu's permits and warnings under its fiche (rows and warnings of one lieu)."""
+    from scout.domain.permit import PermitStatus
+
+    lines = []
+    if rows:
+        lines.append("Autorisations")
+        for r in rows:
+            due = f", échéance {r.deadline:%d/%m/%Y}" if r.deadline else ""
+            lines.append(f"  [{r.urgency.label}] {r.type_label} — "
+                         f"{PermitStatus(r.status).label}{due}  (n° {r.permit_id})")
+    for w in warnings:
+        lines.append(f"⚠ {w.message}")
+    return lines

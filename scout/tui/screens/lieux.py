@@ -16,6 +16,7 @@ from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from scout.domain import Lieu
+from scout.formatting import permit_lines
 from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.lieu_form import LieuForm
 from scout.tui.widgets.key_bar import KeyBar
@@ -84,7 +85,13 @@ class LieuxScreen(Screen[None]):
 
     def show_detail(self, lieu_id: int | None) -> None:
         lieu = self.app.service.get(lieu_id) if lieu_id is not None else None
-        self.query_one(LieuDetail).show_lieu(lieu, self.app.clock.today())
+        extra: list[str] = []
+        if lieu is not None:
+            with self.app.service.lock:
+                review = self.app.permits.review()  # kept until something changes
+            extra = permit_lines([r for r in review.rows if r.lieu_id == lieu_id],
+                                 [w for w in review.warnings if w.lieu_id == lieu_id])
+        self.query_one(LieuDetail).show_lieu(lieu, self.app.clock.today(), extra)
 
     @on(LieuTable.Selected, "#lieux-table")
     def _selected(self, event: LieuTable.Selected) -> None:

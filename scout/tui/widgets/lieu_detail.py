@@ -11,11 +11,11 @@ from scout.formatting import lieu_sheet
 
 
 class LieuDetail(Static):
-    def show_lieu(self, lieu: Lieu | None, today: date) -> None:
+    def show_lieu(self, lieu: Lieu | None, today: date, extra: list[str] | None = None) -> None:
         if lieu is None:
             self.update("Aucun lieu. Appuyez sur [b]a[/b] pour en ajouter un.")
         else:
-            self.update(_escape(lieu_sheet(lieu, today)))
+            self.update(_escape("\n".join([lieu_sheet(lieu, today), *(extra or [])])))
 
 
 def _escape(text: str) -> str:
