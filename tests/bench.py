@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import gc
 import json
 import os
 import random
@@ -391,26 +392,46 @@ def bench_locate_stream(tmp: Path) -> dict:
             "locate_stream_rows_per_s": round(len(lines) / elapsed)}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--only", choices=["store", "tui", "geo", "permits"], help="one group")
-    args = parser.parse_args()
+GROUPS = ("store", "tui", "permits", "geo")
+
+
+def run_group(group: str) -> dict:
     figures: dict = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        docs = realistic_docs(N_LIEUX) if args.only != "geo" else []
-        if args.only in (None, "store", "tui"):
-            figures.update(bench_store(tmp, docs))
-        if args.only in (None, "tui"):
-            figures.update(bench_tui(tmp))
-        if args.only in (None, "permits"):
+        docs = realistic_docs(N_LIEUX) if group != "geo" else []
+        if group in ("store", "tui"):
+            store_figures = bench_store(tmp, docs)  # the TUI reads the file this writes
+            if group == "store":
+                figures.update(store_figures)
+        if group == "permits":
             path = permit_store(tmp, docs)
+        docs.clear()  # what follows runs as a user's process would: with the store only
+        gc.collect()
+        if group == "tui":
+            figures.update(bench_tui(tmp))
+        if group == "permits":
             figures.update(bench_permits(tmp, path))
             figures.update(bench_review_screen(path))
-        if args.only in (None, "geo"):
+        if group == "geo":
             figures.update(bench_geo())
             figures.update(bench_locate_stream(tmp))
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", choices=GROUPS, help="one group")
+    args = parser.parse_args()
+    if args.only:
+        figures = run_group(args.only)
+    else:  # each group in a fresh process: one group's heap must not slow the next
+        figures = {}
+        for group in GROUPS:
+            out = subprocess.run([sys.executable, __file__, "--only", group, "--json"],
+                                 capture_output=True, text=True, check=True)
+            figures.update(json.loads(out.stdout))
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
