@@ -97,19 +97,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rm)
 
     p = sub.add_parser(
-        "locate", help="arrondissement, mairie and filming rules of a position",
-        description="Where a position lies: arrondissement, mairie, zone rules, boundary "
-                    "candidates. With '-', reads 'lat,lon[,postcode]' lines from standard "
-                    "input and writes one JSON object per line, in order.",
+        "locate", help="arrondissement, mairie and filming rules of a position or address",
+        description="Where a position (or an address, geocoded) lies: arrondissement, "
+                    "mairie, zone rules, boundary candidates. With '-', reads "
+                    "'lat,lon[,postcode]' or address lines from standard input and writes "
+                    "one JSON object per line, in order.",
     )
-    p.add_argument("position", metavar="LAT,LON|-")
+    p.add_argument("position", metavar="LAT,LON|ADDRESS|-")
     p.add_argument("--postcode", help="breaks ties on a boundary (75001–75020, 75116)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_locate)
 
+    from scout.cli_geocode import add_geocode_commands
     from scout.cli_permits import add_permit_commands
 
     add_permit_commands(sub)
+    add_geocode_commands(sub)
     return parser
 
 
@@ -176,6 +179,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             {"id": r.id, "name": r.name, "decor": r.decor, "arrondissement": r.arrondissement,
              "on_boundary": r.on_boundary, "approximate_zone": r.approximate_zone,
              "status": r.status, "retained": r.retained,
+             "geocode_pending": r.geocode_pending,
              "next_shoot_day": r.next_shoot or None, "production_id": r.production_id}
             for r in rows
         ])
@@ -187,12 +191,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         name = ("★ " if r.retained else "") + r.name
         table.append((str(r.id), name, r.decor,
-                      arrondissement_label(r.arrondissement, r.on_boundary, r.approximate_zone),
+                      arrondissement_label(r.arrondissement, r.on_boundary, r.approximate_zone,
+                                           r.geocode_pending),
                       status_label(r.status), r.next_shoot or "—"))
     _print_table(table)
-    if any(r.on_boundary for r in rows) or any(r.approximate_zone for r in rows):
+    if any(r.on_boundary or r.approximate_zone or r.geocode_pending for r in rows):
         print("\n* on an arrondissement boundary: check the side   "
-              "~ in or near an approximate zone   ★ retained for its décor")
+              "~ in or near an approximate zone   ? waiting to be geocoded   "
+              "★ retained for its décor")
     return EXIT_OK
 
 
@@ -217,9 +223,16 @@ def cmd_add(args: argparse.Namespace) -> int:
     service = _service(args)
     try:
         lieu = service.add(_fiche_from(args))
+        note = ""
+        if lieu.geocode_pending:
+            from scout.cli_geocode import place_new_lieu
+
+            note = place_new_lieu(args, service, lieu)
     finally:
         service.store.close()
     print(f"Added lieu {lieu.id}: {lieu.name}{_where(lieu)}")
+    if note:
+        print(note)
     return EXIT_OK
 
 
@@ -231,8 +244,15 @@ def cmd_edit(args: argparse.Namespace) -> int:
     try:
         before = service.get(args.id)
         lieu = service.edit(args.id, raw)
+        note = ""
+        if lieu.geocode_pending and lieu.address != before.address:
+            from scout.cli_geocode import place_new_lieu
+
+            note = place_new_lieu(args, service, lieu)
     finally:
         service.store.close()
+    if note:
+        print(note)
     changed = len(lieu.history) - len(before.history)
     print(f"Lieu {lieu.id}: {changed} field(s) changed{_where(lieu)}" if changed
           else f"Lieu {lieu.id}: nothing changed")
@@ -251,12 +271,21 @@ def cmd_rm(args: argparse.Namespace) -> int:
 
 def cmd_locate(args: argparse.Namespace) -> int:
     if args.position == "-":
-        return _locate_stream(sys.stdin, sys.stdout)
+        return _locate_stream(sys.stdin, sys.stdout, args)
     from scout.domain.values import parse_position
     from scout.formatting import location_lines
     from scout.geo import check_position, locate
 
-    lat, lon = _position(args.position, parse_position)
+    if _looks_like_address(args.position):
+        from scout.cli_geocode import locate_address
+
+        return locate_address(args, args.position)
+    try:
+        lat, lon = parse_position(args.position)
+    except ValidationError:
+        raise ValidationError(
+            "position", f"{args.position!r} is not a position: give 'latitude,longitude' "
+                        "in degrees, e.g. 48.8530,2.3499, or an address") from None
     check_position(lat, lon)
     where = locate(lat, lon, args.postcode)
     if args.json:
@@ -270,6 +299,20 @@ def cmd_locate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _looks_like_address(text: str) -> bool:
+    """Letters, and not two numbers ('nan,2.35' is a bad position, not an address)."""
+    import re
+
+    parts = [p for p in re.split(r"[,;\s]+", text.strip()) if p]
+    if len(parts) in (2, 3):
+        try:
+            float(parts[0]), float(parts[1])
+            return False
+        except ValueError:
+            pass
+    return any(ch.isalpha() for ch in text)
+
+
 def _position(text: str, parse: Callable[[str], tuple[float, float]]) -> tuple[float, float]:
     try:
         return parse(text)
@@ -280,26 +323,44 @@ def _position(text: str, parse: Callable[[str], tuple[float, float]]) -> tuple[f
         ) from None
 
 
-def _locate_stream(source: TextIO, out: TextIO) -> int:
-    """One JSON object per input line, in order, flushed as it goes."""
+def _locate_stream(source: TextIO, out: TextIO, args: argparse.Namespace) -> int:
+    """One JSON object per input line, in order, flushed as it goes. A line with letters
+    is an address: it is geocoded (cached), then located."""
     import orjson
 
     from scout.geo import locate
 
     errors = 0
+    geocoder = None
     for number, line in enumerate(source, start=1):
+        text = line.strip()
         try:
-            parts = [p.strip() for p in line.strip().split(",")]
-            if len(parts) not in (2, 3) or not all(parts[:2]):
-                raise ValidationError("line", "expected 'lat,lon' or 'lat,lon,postcode'")
-            postcode = parts[2] if len(parts) == 3 else None
-            result = {"line": number, **locate(parts[0], parts[1], postcode).to_dict()}
+            if _looks_like_address(text):
+                if geocoder is None:
+                    from scout.cli_geocode import geocoder_for
+
+                    geocoder = geocoder_for(args)
+                found = geocoder.search(text)
+                if not found:
+                    raise ValidationError("address", "nothing found")
+                best = found[0]
+                result = {"line": number, "query": text, "geocoded": best.to_dict(),
+                          **locate(best.lat, best.lon, best.postcode or None).to_dict()}
+            else:
+                parts = [p.strip() for p in text.split(",")]
+                if len(parts) not in (2, 3) or not all(parts[:2]):
+                    raise ValidationError("line", "expected 'lat,lon', 'lat,lon,postcode' "
+                                                  "or an address")
+                postcode = parts[2] if len(parts) == 3 else None
+                result = {"line": number, **locate(parts[0], parts[1], postcode).to_dict()}
             result.pop("attribution")
-        except ValidationError as e:
+        except ScoutError as e:  # a bad line or an address the service could not place
             errors += 1
             result = {"line": number, "input": line.rstrip("\n"), "error": str(e)}
         out.write(orjson.dumps(result).decode() + "\n")
         out.flush()
+    if geocoder is not None:
+        geocoder.close()
     return EXIT_INPUT if errors else EXIT_OK
 
 

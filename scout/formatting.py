@@ -10,10 +10,13 @@ BOUNDARY_MARK = "*"
 APPROXIMATE_MARK = "~"
 
 
+PENDING_MARK = "?"
+
+
 def arrondissement_label(number: int | None, on_boundary: bool = False,
-                         approximate: bool = False) -> str:
+                         approximate: bool = False, pending: bool = False) -> str:
     if number is None:
-        return "—"
+        return PENDING_MARK if pending else "—"
     text = "1er" if number == 1 else f"{number}e"
     if on_boundary:
         text += BOUNDARY_MARK

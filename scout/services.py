@@ -23,7 +23,7 @@ from scout.store.repository import LieuRow, Repository
 Locator = Callable[..., Any]
 
 # Fields whose change the history records, and fields it leaves out (computed ones).
-_NOT_IN_HISTORY = {"id", "created_at", "updated_at", "history"}
+_NOT_IN_HISTORY = {"id", "created_at", "updated_at", "history", "geocode_pending"}
 
 
 def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -90,7 +90,8 @@ class LieuService:
         values = parse_fiche(raw)
         before = self.store.get_lieu(lieu_id)
         after = apply_fiche(before, values, source)
-        if (after.position, after.postcode) != (before.position, before.postcode):
+        if (after.position, after.postcode, after.address) != \
+                (before.position, before.postcode, before.address):
             after = self._situated(after)
         now = self.clock.stamp()
         changes = _changes(before, after, now)
@@ -110,13 +111,33 @@ class LieuService:
         return lieu
 
     @_serialised
+    def pending_geocoding(self) -> list[Lieu]:
+        return self.store.query_lieux(lambda lieu: lieu.geocode_pending)
+
+    @_serialised
+    def apply_geocoding(self, lieu_id: int, seen: str, lat: float, lon: float,
+                        postcode: str) -> Lieu | None:
+        """Place a lieu from a geocoder's answer, unless it was edited while the answer
+        was on its way (a late answer never overwrites the scout's own change). `seen` is
+        `version(lieu)` when the question was asked."""
+        lieu = self.store.get_lieu(lieu_id)
+        if version(lieu) != seen or lieu.position is not None:
+            return None
+        raw: dict[str, Any] = {"lat": lat, "lon": lon}
+        if postcode and not lieu.postcode:
+            raw["postcode"] = postcode
+        return self.edit(lieu_id, raw, PositionSource.GEOCODED)
+
+    @_serialised
     def add_production(self, name: str, **extra: Any) -> Production:
         return self.store.add_production(Production(name=name, created_at=self.clock.stamp(),
                                                     **extra))
 
     # -- computed fields -------------------------------------------------------------
     def _situated(self, lieu: Lieu) -> Lieu:
-        """Arrondissement and marks from the position (or, lacking one, the postcode)."""
+        """Arrondissement and marks from the position (or, lacking one, the postcode);
+        an address without a position waits in the queue "to geocode"."""
+        lieu = replace(lieu, geocode_pending=lieu.position is None and bool(lieu.address))
         if lieu.position is not None and self.locator is not None:
             where = self.locator(lieu.position.lat, lieu.position.lon, lieu.postcode or None)
             arr = where.arrondissement.number if where.arrondissement else None
@@ -140,6 +161,11 @@ class LieuService:
             note = Change(now, "retained", True, False)
             self.store.update_lieu(replace(other, retained=False, updated_at=now,
                                            history=other.history + (note,)))
+
+
+def version(lieu: Lieu) -> str:
+    """Changes whenever the lieu is edited (every edit adds to its history)."""
+    return f"{lieu.updated_at}#{len(lieu.history)}"
 
 
 def _changes(before: Lieu, after: Lieu, at: str) -> list[Change]:

@@ -12,6 +12,16 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "paris"
 TODAY = "2026-11-23"
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reaches the internet: geocoding is offline unless a test points it at its
+    own server on 127.0.0.1, and no user config file is read."""
+    monkeypatch.setenv("SCOUT_OFFLINE", "1")
+    monkeypatch.setenv("SCOUT_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("SCOUT_BAN_URL", "http://127.0.0.1:9/geocodage")
+    monkeypatch.setenv("SCOUT_NOMINATIM_URL", "http://127.0.0.1:9/nominatim")
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """The City's reference data, beside the repository (as in CI), or the test skips."""

@@ -116,7 +116,7 @@ def test_locate_prints_arrondissement_mairie_and_rules(run_scout) -> None:
     ("2.35,48.85", "look swapped"),
     ("48.85", "is not a position"),
     ("nan,2.35", "is not a position"),
-    ("28 rue Buffault", "is not a position"),
+    ("28 rue Buffault", "SCOUT_OFFLINE is set"),  # an address: geocoded, but offline here
 ])
 def test_locate_bad_positions(run_scout, text: str, message: str) -> None:
     result = run_scout("locate", text)

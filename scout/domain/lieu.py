@@ -215,6 +215,7 @@ class Lieu:
     on_boundary: bool = False  # within the tolerance of another arrondissement
     approximate_zone: bool = False  # inside or near an approximate zone
     zone: str | None = None  # filming-rule zone ("sous_tension", "standard"), computed
+    geocode_pending: bool = False  # an address without a position: "to geocode"
     status: ScoutingStatus = ScoutingStatus.TO_SCOUT
     setting: Setting = Setting.INT
     retained: bool = False

@@ -25,6 +25,7 @@ import os
 import shutil
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +125,17 @@ class JournalStorage(Storage):
     def begin(self) -> None:
         self._check_writable()
         self._depth += 1
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside is saved as one journal line, or not at all."""
+        self.begin()
+        ok = False
+        try:
+            yield
+            ok = True
+        finally:
+            self.end(ok)
 
     def end(self, ok: bool) -> None:
         """Close a unit of work: commit it to disk, or put memory back as it was."""

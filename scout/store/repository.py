@@ -29,6 +29,7 @@ class LieuRow(NamedTuple):
     next_shoot: str  # ISO date or ""
     retained: bool
     production_id: int | None
+    geocode_pending: bool = False
 
 
 class Repository(Protocol):

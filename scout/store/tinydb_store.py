@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -191,16 +191,9 @@ class TinyDBRepository:
         return doc
 
     # -- the rest ------------------------------------------------------------------------
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> AbstractContextManager[None]:
         """Everything inside is saved as one journal line, or not at all."""
-        self._storage.begin()
-        ok = False
-        try:
-            yield
-            ok = True
-        finally:
-            self._storage.end(ok)
+        return self._storage.transaction()
 
     @property
     def version(self) -> int:
@@ -249,7 +242,8 @@ def _row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
     return LieuRow(lieu_id, doc["name"], get("decor", ""), get("arrondissement"),
                    get("on_boundary", False), get("approximate_zone", False),
                    get("status", "to_scout"), min(upcoming) if upcoming else "",
-                   get("retained", False), get("production_id"))
+                   get("retained", False), get("production_id"),
+                   get("geocode_pending", False))
 
 
 _iso = date.fromisoformat

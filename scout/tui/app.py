@@ -42,6 +42,8 @@ class ScoutApp(App[None]):
         self.service = service
         self.clock = clock
         self.permits = permits
+        self._geocoder: Any = None
+        self._make_geocoder: Any = lambda: None
 
     def get_default_screen(self) -> LieuxScreen:
         return LieuxScreen()  # the first screen is the real one: no blank screen painted first
@@ -55,7 +57,41 @@ class ScoutApp(App[None]):
             self.notify(f"{self.permits.book.error}. The rules shipped with scout stay in force.",
                         severity="error", timeout=15)
         self.call_after_refresh(self.check_deadlines)
+        self.call_after_refresh(self.resolve_geocoding)
 
+    @property
+    def geocoder(self) -> Any:
+        """The geocoder, made on first use (geopy and httpx are not needed to start)."""
+        if self._geocoder is None:
+            self._geocoder = self._make_geocoder()
+        return self._geocoder
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="geocode-queue")
+    def resolve_geocoding(self) -> None:
+        """Lieux saved with an address but no position: place them when the network allows
+        (at start-up, and after each such save)."""
+        from scout.geocoding.queue import resolve_queue
+
+        if self.service.store.read_only or not self.service.pending_geocoding():
+            return
+        report = resolve_queue(self.service, self.geocoder)
+        self.call_from_thread(self._geocoding_done, report)
+
+    def _geocoding_done(self, report: Any) -> None:
+        from scout.tui.widgets.lieu_table import LieuTable
+
+        try:
+            table = self.lieux_screen().query_one(LieuTable)
+        except LookupError:
+            return
+        for lieu in report.placed:
+            table.upsert(self.service.row(lieu.id))
+        if report.placed:
+            self.notify(f"{len(report.placed)} lieu(x) placé(s) d'après leur adresse.",
+                        timeout=5)
+        if report.ambiguous:
+            self.notify(f"{len(report.ambiguous)} adresse(s) à préciser : ouvrez le lieu (e) "
+                        "et choisissez parmi les résultats.", severity="warning", timeout=8)
     @work(thread=True, exclusive=True, exit_on_error=False, group="badge")
     def check_deadlines(self) -> None:
         """At start-up: the header badge and a word about what is pressing."""
@@ -106,6 +142,11 @@ class ScoutApp(App[None]):
             self.notify(report_unexpected(error, self.settings.log_path), severity="error",
                         timeout=12)
 
+    async def action_quit(self) -> None:
+        if self._geocoder is not None:
+            self._geocoder.close()
+        self.exit()
+
     def _handle_exception(self, error: Exception) -> None:
         # No traceback ever reaches the user: errors in handlers are reported and logged,
         # and the app stays up with everything saved so far.
@@ -113,11 +154,19 @@ class ScoutApp(App[None]):
 
 
 def make_app(settings: Settings, store: Repository, clock: Clock | None = None,
-             **service_options: Any) -> ScoutApp:
+             geocoder_factory: Any = None, **service_options: Any) -> ScoutApp:
     setup_logging(settings.log_path)
     clock = clock or Clock()
     permits = PermitService(store, clock, RulesBook(settings.rules_path))
-    return ScoutApp(settings, LieuService(store, clock, **service_options), clock, permits)
+    app = ScoutApp(settings, LieuService(store, clock, **service_options), clock, permits)
+
+    def make_geocoder() -> Any:
+        from scout.geocoding.queue import open_geocoder
+
+        return open_geocoder(settings.db_path, clock)
+
+    app._make_geocoder = geocoder_factory or make_geocoder
+    return app
 
 
 def default_settings(db_path: Path) -> Settings:

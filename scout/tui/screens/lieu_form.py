@@ -13,7 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual import work
+from textual.timer import Timer
+from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
 
 from scout.domain import Lieu
 from scout.domain.fiche import FIELDS, apply_fiche, fiche_values, parse_fiche
@@ -37,6 +40,7 @@ PLACEHOLDERS = {
     "postcode": "75004",
     "sequences": "12, 14",
 }
+GEOCODE_DELAY_S = 0.6  # wait for a pause in typing before asking the address service
 SECTIONS = {"": "Lieu", "accessibility": "Accessibilité (PMR)",
             "needs": "Besoins du tournage (autorisations)", "logistics": "Logistique"}
 
@@ -52,6 +56,9 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
     def __init__(self, lieu: Lieu | None = None) -> None:
         super().__init__()
         self.lieu = lieu
+        self.position_source = "typed"
+        self._geocode_timer: Timer | None = None
+        self._candidates: list[Any] = []
 
     def compose(self) -> ComposeResult:
         values = fiche_values(self.lieu) if self.lieu else {}
@@ -69,6 +76,9 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
                             yield Label(spec.label, classes="field-label")
                             yield self._widget(spec.key, values.get(spec.key, ""))
                         yield Label("", classes="field-error", id=f"error-{spec.key}")
+                        if spec.key == "address":
+                            yield Label("", id="geocode-status")
+                            yield OptionList(id="address-candidates")
             with Horizontal(id="form-buttons"):
                 yield Static("Ctrl+S enregistrer · Échap annuler",
                              id="form-hint")
@@ -131,10 +141,74 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
             return None
         return raw
 
+    # -- the address, geocoded as the scout types ---------------------------------------
+    @on(Input.Changed, "#input-address")
+    def _address_changed(self, event: Input.Changed) -> None:
+        if self._geocode_timer is not None:
+            self._geocode_timer.stop()
+        text = event.value.strip()
+        if len(text) < 5 or getattr(self.app, "geocoder", None) is None:
+            return
+        self._geocode_timer = self.set_timer(GEOCODE_DELAY_S, lambda: self.find(text))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="geocode")
+    def find(self, text: str) -> None:
+        from scout.geocoding.errors import GeocodingError
+
+        self.app.call_from_thread(self._geocode_status, "recherche de l'adresse…")
+        try:
+            found = self.app.geocoder.search(text)  # type: ignore[attr-defined]
+        except GeocodingError as e:
+            self.app.call_from_thread(
+                self._geocode_status, f"{e} — le lieu sera géocodé plus tard")
+            return
+        self.app.call_from_thread(self._show_candidates, text, found)
+
+    def _geocode_status(self, text: str) -> None:
+        self.query_one("#geocode-status", Label).update(text)
+
+    def _show_candidates(self, text: str, found: list[Any]) -> None:
+        if self.query_one("#input-address", Input).value.strip() != text:
+            return  # the scout typed on: this answer is for an older question
+        from scout.cli_geocode import candidate_line
+
+        self._candidates = found
+        options = self.query_one("#address-candidates", OptionList)
+        options.clear_options()
+        options.add_options([Option(candidate_line(c)) for c in found])
+        options.set_class(bool(found), "-visible")
+        self._geocode_status(f"{len(found)} résultat(s) : choisissez pour placer le lieu"
+                             if found else "aucun résultat pour cette adresse")
+
+    @on(OptionList.OptionSelected, "#address-candidates")
+    def _candidate_chosen(self, event: OptionList.OptionSelected) -> None:
+        chosen = self._candidates[event.option_index]
+        if chosen.outside_ile_de_france:
+            from scout.tui.screens.confirm import ConfirmScreen
+
+            question = (f"« {chosen.label} » est hors d'Île-de-France. "
+                        "Placer le lieu là quand même ?")
+            self.app.push_screen(ConfirmScreen(question, "Placer"),
+                                 lambda yes: self._place(chosen) if yes else None)
+            return
+        self._place(chosen)
+
+    def _place(self, chosen: Any) -> None:
+        self.query_one("#input-lat", Input).value = f"{chosen.lat:.6f}"
+        self.query_one("#input-lon", Input).value = f"{chosen.lon:.6f}"
+        if chosen.postcode:
+            self.query_one("#input-postcode", Input).value = chosen.postcode
+        self.position_source = "geocoded"
+        where = ("hors de Paris" if chosen.outside_paris else
+                 f"{chosen.arrondissement}e arrondissement" if chosen.arrondissement else "")
+        self._geocode_status(f"placé : {chosen.label} {('— ' + where) if where else ''}")
+        self.query_one("#address-candidates", OptionList).remove_class("-visible")
+
     # -- actions ----------------------------------------------------------------------
     def action_save(self) -> None:
         raw = self.check()
         if raw is not None:
+            raw["_source"] = self.position_source
             self.dismiss(raw)
 
     def action_cancel(self) -> None:

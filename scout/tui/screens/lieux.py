@@ -171,9 +171,15 @@ class LieuxScreen(Screen[None]):
     # Saves run in a worker: the screen never waits on the disk.
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
     def save_lieu(self, lieu_id: int | None, raw: dict[str, Any]) -> Lieu:
+        from scout.domain.lieu import PositionSource
+
         service = self.app.service
-        lieu = service.add(raw) if lieu_id is None else service.edit(lieu_id, raw)
+        source = PositionSource(raw.pop("_source", "typed"))
+        lieu = (service.add(raw, source=source) if lieu_id is None
+                else service.edit(lieu_id, raw, source))
         self.app.call_from_thread(self._saved, lieu)
+        if lieu.geocode_pending:
+            self.app.call_from_thread(self.app.resolve_geocoding)
         return lieu
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")

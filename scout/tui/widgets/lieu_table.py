@@ -40,7 +40,8 @@ class LieuTable(VirtualTable[LieuRow]):
             str(row.id),
             ("★ " if row.retained else "") + row.name,
             row.decor,
-            arrondissement_label(row.arrondissement, row.on_boundary, row.approximate_zone),
+            arrondissement_label(row.arrondissement, row.on_boundary, row.approximate_zone,
+                                 row.geocode_pending),
             status_label(row.status),
             french_date(row.next_shoot),
         ]
