@@ -159,8 +159,8 @@ def locate_address(args: argparse.Namespace, text: str) -> int:
     best = found[0]
     where = locate(best.lat, best.lon, best.postcode or args.postcode)
     if args.json:
-        _print_json({"query": text, "candidates": [c.to_dict() for c in found],
-                     **where.to_dict()})
+        _print_json({**where.to_dict(), "query": text,
+                     "matches": [c.to_dict() for c in found]})
         return 0
     print(f"Found        {candidate_line(best)}")
     for other in found[1:]:

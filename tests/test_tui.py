@@ -269,3 +269,42 @@ async def test_review_screen_filter_status_change_and_jump(db_path: Path) -> Non
 
     with open_store(db_path) as store:  # the change survived the restart
         assert store.get_permit(9).status.value == "filed"
+
+
+async def test_the_form_geocodes_the_address_and_the_scout_picks_a_candidate(
+        db_path: Path) -> None:
+    from geoserver import GeoServer
+    from textual.widgets import OptionList
+
+    from scout.geo import locate
+    from scout.geocoding.service import GeocodingService
+    from scout.geocoding.settings import GeocodingSettings
+
+    with GeoServer() as server:
+        settings = GeocodingSettings(ban_url=f"{server.url}/geocodage",
+                                     nominatim_url=f"{server.url}/nominatim",
+                                     ban_per_second=1000, nominatim_per_second=1000)
+
+        def factory():
+            return GeocodingService(settings, locate=locate)
+
+        async with running(db_path, geocoder_factory=factory) as (app, pilot, store):
+            await pilot.press("a")
+            await _fill(pilot, "name", "Arcades")
+            await _fill(pilot, "address", "rue de Rivoli")
+            await pilot.pause(0.8)  # the pause in typing, then the answer
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            options = app.screen.query_one("#address-candidates", OptionList)
+            assert options.option_count == 2
+            assert "[4e]" in str(options.get_option_at_index(1).prompt)
+            options.focus()
+            options.highlighted = 1
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen.query_one("#input-lat").value == "48.857000"
+            await pilot.press("ctrl+s")
+            await _ready(pilot)
+            lieu = store.query_lieux()[0]
+            assert lieu.arrondissement == 4 and lieu.position.source.value == "geocoded"
+            assert not lieu.geocode_pending and lieu.postcode == "75004"

@@ -17,5 +17,4 @@ def normalise_query(text: str) -> str:
     key = fold(_PUNCT.sub(" ", fold(text)))
     for pattern, replacement in _SUFFIX:
         key = pattern.sub(replacement, key)
-    key = re.sub(r"\s*,\s*", ", ", key)
-    return key.strip(" ,")
+    return " ".join(key.replace(",", " ").split())  # commas do not change the place

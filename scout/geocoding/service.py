@@ -60,7 +60,8 @@ class GeocodingService:
         from geopy.geocoders import BANFrance, Nominatim
 
         self.settings = settings
-        self.cache = cache or GeocodeCache(None, settings.cache_entries)
+        # (not `cache or …`: an empty cache has a length of 0, and is still the cache)
+        self.cache = cache if cache is not None else GeocodeCache(None, settings.cache_entries)
         self.locate = locate
         self.http = HttpClient(timeout_s=settings.timeout_s, retries=settings.retries,
                                backoff_s=settings.backoff_s, user_agent=settings.user_agent,
