@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]  # scout itself is imported as installed
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the tests' loopback server
 SHARED = ROOT.parent / "shared" / "data" / "paris"
 N_LIEUX = 20_000
 TODAY = date(2026, 11, 23)
@@ -304,6 +305,65 @@ def bench_review_screen(path: Path) -> dict:
     }
 
 
+# -- issue 6: geocoding -------------------------------------------------------------------
+def bench_geocoding(tmp: Path) -> dict:
+    import httpx
+    from geoserver import GeoServer
+
+    from scout.geocoding.cache import GeocodeCache
+    from scout.geocoding.service import GeocodingService
+    from scout.geocoding.settings import GeocodingSettings
+
+    with GeoServer() as server:
+        settings = GeocodingSettings(ban_url=f"{server.url}/geocodage",
+                                     nominatim_url=f"{server.url}/nominatim",
+                                     ban_per_second=100_000, providers=("ban",))
+        url = f"{server.url}/geocodage/search?q=28+rue+Buffault"
+        n = 300
+        with httpx.Client() as client:
+            t = time.perf_counter()
+            for _ in range(n):
+                client.get(url)
+            reuse = n / (time.perf_counter() - t)
+        t = time.perf_counter()
+        for _ in range(n):
+            with httpx.Client() as client:
+                client.get(url)
+        fresh = n / (time.perf_counter() - t)
+
+        geocoder = GeocodingService(settings, GeocodeCache(tmp / "geocache.db"))
+        geocoder.search("28 rue Buffault")
+        hits = []
+        for _ in range(1000):
+            t = time.perf_counter()
+            geocoder.search("28 BIS, rue  Buffault" if _ % 2 else "28 rue Buffault")
+            hits.append(time.perf_counter() - t)
+        geocoder.close()
+
+        addresses = [f"{i} rue Buffault" for i in range(5000)]
+        batch = GeocodingService(settings)
+        t = time.perf_counter()
+        batch.search_many(addresses)
+        csv_s = time.perf_counter() - t
+        loop = GeocodingService(settings)
+        t = time.perf_counter()
+        for address in addresses[:1000]:  # the loop on a fifth, scaled: it is the slow one
+            loop.search(address)
+        loop_s = (time.perf_counter() - t) * 5
+        batch.close()
+        loop.close()
+    hits.sort()
+    return {
+        "geocode_requests_per_s_connection_reused": round(reuse),
+        "geocode_requests_per_s_new_connection_baseline": round(fresh),
+        "geocode_connection_reuse_speedup": round(reuse / fresh, 2),
+        "geocode_cache_hit_ms_median": round(hits[len(hits) // 2] * 1000, 4),
+        "geocode_batch_5000_csv_s": round(csv_s, 2),
+        "geocode_batch_5000_loop_baseline_s": round(loop_s, 2),
+        "geocode_batch_csv_speedup": round(loop_s / csv_s, 1),
+    }
+
+
 # -- issue 4: geodata -------------------------------------------------------------------
 def bench_geo() -> dict:
     import numpy as np
@@ -392,14 +452,14 @@ def bench_locate_stream(tmp: Path) -> dict:
             "locate_stream_rows_per_s": round(len(lines) / elapsed)}
 
 
-GROUPS = ("store", "tui", "permits", "geo")
+GROUPS = ("store", "tui", "permits", "geo", "geocoding")
 
 
 def run_group(group: str) -> dict:
     figures: dict = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        docs = realistic_docs(N_LIEUX) if group != "geo" else []
+        docs = realistic_docs(N_LIEUX) if group not in ("geo", "geocoding") else []
         if group in ("store", "tui"):
             store_figures = bench_store(tmp, docs)  # the TUI reads the file this writes
             if group == "store":
@@ -413,6 +473,8 @@ def run_group(group: str) -> dict:
         if group == "permits":
             figures.update(bench_permits(tmp, path))
             figures.update(bench_review_screen(path))
+        if group == "geocoding":
+            figures.update(bench_geocoding(tmp))
         if group == "geo":
             figures.update(bench_geo())
             figures.update(bench_locate_stream(tmp))
