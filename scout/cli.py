@@ -111,8 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     from scout.cli_geocode import add_geocode_commands
     from scout.cli_permits import add_permit_commands
 
+    from scout.cli_photos import add_photo_commands
+
     add_permit_commands(sub)
     add_geocode_commands(sub)
+    add_photo_commands(sub)
     return parser
 
 
@@ -213,9 +216,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     from scout.formatting import lieu_sheet, permit_lines  # shared with the TUI detail pane
     from scout.permits.service import PermitService
 
+    from scout.photos.sheet import photo_and_sun_lines
+
     review = PermitService(service.store, service.clock).review(lieu_id=lieu.id)
     print("\n".join([lieu_sheet(lieu, service.clock.today()),
-                     *permit_lines(review.rows, review.warnings)]))
+                     *permit_lines(review.rows, review.warnings),
+                     *photo_and_sun_lines(lieu, service.store.photos(lieu.id),
+                                          service.clock.today())]))
     return EXIT_OK
 
 

@@ -11,12 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from scout.domain.lieu import (
+    Photo,
     Accessibility,
     Change,
     Contact,
     Lieu,
     Logistics,
-    Photo,
     Position,
     PositionSource,
     ScoutingStatus,
@@ -76,11 +76,6 @@ def lieu_to_dict(lieu: Lieu) -> dict[str, Any]:
         "logistics": _sparse({
             f: getattr(lieu.logistics, f) for f in Logistics.__dataclass_fields__
         }),
-        "photos": [
-            _sparse({"path": p.path, "sha256": p.sha256, "caption": p.caption,
-                     "metadata": p.metadata})
-            for p in lieu.photos
-        ],
         "shoot_days": [shoot_day_to_dict(d) for d in lieu.shoot_days],
         "needs": _sparse({f: getattr(lieu.needs, f) for f in ShootNeeds.__dataclass_fields__}),
         "tags": list(lieu.tags),
@@ -120,7 +115,6 @@ def lieu_from_dict(doc: dict[str, Any], lieu_id: int | None = None) -> Lieu:
         contacts=tuple(Contact(**c) for c in doc.get("contacts", ())),
         accessibility=Accessibility(**acc),
         logistics=Logistics(**log),
-        photos=tuple(Photo(**p) for p in doc.get("photos", ())),
         shoot_days=tuple(
             ShootDay(date.fromisoformat(d["date"]), _time(d.get("call")), _time(d.get("wrap")),
                      d.get("note", ""))
@@ -150,3 +144,15 @@ def production_from_dict(doc: dict[str, Any], production_id: int | None = None) 
         demo=doc.get("demo", False),
         created_at=doc.get("created_at", ""),
     )
+
+
+def photo_to_dict(p: Photo) -> dict[str, Any]:
+    return _sparse({"path": p.path, "sha256": p.sha256, "lieu_id": p.lieu_id,
+                    "caption": p.caption, "metadata": p.metadata,
+                    "imported_at": p.imported_at})
+
+
+def photo_from_dict(doc: dict[str, Any], photo_id: int | None = None) -> Photo:
+    return Photo(path=doc["path"], sha256=doc["sha256"], id=photo_id,
+                 lieu_id=doc.get("lieu_id"), caption=doc.get("caption", ""),
+                 metadata=doc.get("metadata", {}), imported_at=doc.get("imported_at", ""))

@@ -185,10 +185,15 @@ class ShootDay:
 
 @dataclass(frozen=True, slots=True)
 class Photo:
+    """A picture, referenced (never copied or changed), with what its file says."""
+
     path: str
-    sha256: str = ""
+    sha256: str
+    id: int | None = None
+    lieu_id: int | None = None  # None: not yet given to a lieu (a proposal)
     caption: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    imported_at: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +227,6 @@ class Lieu:
     contacts: tuple[Contact, ...] = ()
     accessibility: Accessibility = Accessibility()
     logistics: Logistics = Logistics()
-    photos: tuple[Photo, ...] = ()
     shoot_days: tuple[ShootDay, ...] = ()
     needs: ShootNeeds = ShootNeeds()
     tags: tuple[str, ...] = ()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import NamedTuple, Protocol
 
-from scout.domain import Lieu, Production
+from scout.domain import Lieu, Photo, Production
 from scout.domain.permit import Permit
 from scout.permits.checks import LieuFacts, PermitFacts
 
@@ -30,6 +30,7 @@ class LieuRow(NamedTuple):
     retained: bool
     production_id: int | None
     geocode_pending: bool = False
+    pmr_assessed: int = 0  # how many of the six accessibility checks have an answer
 
 
 class Repository(Protocol):
@@ -57,6 +58,10 @@ class Repository(Protocol):
     def permits(self, lieu_id: int | None = None) -> list[Permit]: ...
     def permit_facts(self) -> list[PermitFacts]: ...
     def lieu_facts(self, caps: dict[str, int]) -> dict[int, LieuFacts]: ...
+
+    def add_photo(self, photo: Photo) -> Photo: ...
+    def update_photo(self, photo: Photo) -> Photo: ...
+    def photos(self, lieu_id: int | None = None, *, unassigned: bool = False) -> list[Photo]: ...
 
     def transaction(self) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...

@@ -13,10 +13,12 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from scout import __version__
-from scout.domain import Lieu, Production
+from scout.domain import Accessibility, Lieu, Photo, Production
 from scout.domain.codec import (
     lieu_from_dict,
     lieu_to_dict,
+    photo_from_dict,
+    photo_to_dict,
     production_from_dict,
     production_to_dict,
 )
@@ -30,6 +32,7 @@ from scout.store.repository import LieuRow
 LIEUX = "lieux"
 PRODUCTIONS = "productions"
 PERMITS = "permits"
+PHOTOS = "photos"
 
 
 class TinyDBRepository:
@@ -78,6 +81,7 @@ class TinyDBRepository:
         self._lieux = self._db.table(LIEUX, cache_size=0)
         self._productions = self._db.table(PRODUCTIONS, cache_size=0)
         self._permits = self._db.table(PERMITS, cache_size=0)
+        self._photos = self._db.table(PHOTOS, cache_size=0)
 
     # -- lieux ---------------------------------------------------------------------
     def add_lieu(self, lieu: Lieu) -> Lieu:
@@ -105,9 +109,12 @@ class TinyDBRepository:
         """The lieu and its permits, together."""
         self._raw_lieu(lieu_id)
         own = [int(k) for k, d in self._live(PERMITS).items() if d["lieu_id"] == lieu_id]
+        pictures = [int(k) for k, d in self._live(PHOTOS).items() if d.get("lieu_id") == lieu_id]
         with self.transaction():
             if own:
                 self._permits.remove(doc_ids=own)
+            if pictures:  # the pictures stay known, back among those without a lieu
+                self._photos.update(lambda doc: doc.pop("lieu_id", None), doc_ids=pictures)
             self._lieux.remove(doc_ids=[lieu_id])
 
     def query_lieux(self, where: Callable[[Lieu], bool] | None = None) -> list[Lieu]:
@@ -190,6 +197,31 @@ class TinyDBRepository:
             raise NotFound(f"no permit with id {permit_id}")
         return doc
 
+    # -- photos --------------------------------------------------------------------------
+    def add_photo(self, photo: Photo) -> Photo:
+        return replace(photo, id=self._photos.insert(photo_to_dict(photo)))
+
+    def update_photo(self, photo: Photo) -> Photo:
+        if photo.id is None or str(photo.id) not in self._live(PHOTOS):
+            raise NotFound(f"no photo with id {photo.id}")
+        doc = photo_to_dict(photo)
+
+        def replace_doc(stored: dict[str, Any]) -> None:
+            stored.clear()
+            stored.update(doc)
+
+        self._photos.update(replace_doc, doc_ids=[photo.id])
+        return photo
+
+    def photos(self, lieu_id: int | None = None, *, unassigned: bool = False) -> list[Photo]:
+        out = []
+        for k, d in self._live(PHOTOS).items():
+            owner = d.get("lieu_id")
+            if (unassigned and owner is None) or (not unassigned and (
+                    lieu_id is None or owner == lieu_id)):
+                out.append(photo_from_dict(d, int(k)))
+        return out
+
     # -- the rest ------------------------------------------------------------------------
     def transaction(self) -> AbstractContextManager[None]:
         """Everything inside is saved as one journal line, or not at all."""
@@ -235,6 +267,13 @@ def _fields(production: Production) -> dict[str, Any]:
     return {f: getattr(production, f) for f in production.__dataclass_fields__}
 
 
+_CHECKS = Accessibility.CHECKS
+
+
+def _assessed(accessibility: dict[str, Any] | None) -> int:
+    return sum(1 for k in _CHECKS if accessibility.get(k) is not None) if accessibility else 0
+
+
 def _row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
     get = doc.get
     days = get("shoot_days")
@@ -243,7 +282,7 @@ def _row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
                    get("on_boundary", False), get("approximate_zone", False),
                    get("status", "to_scout"), min(upcoming) if upcoming else "",
                    get("retained", False), get("production_id"),
-                   get("geocode_pending", False))
+                   get("geocode_pending", False), _assessed(get("accessibility")))
 
 
 _iso = date.fromisoformat

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from scout.domain import Lieu
 from scout.formatting import permit_lines
+from scout.photos.sheet import photo_and_sun_lines
 from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.lieu_form import LieuForm
 from scout.tui.widgets.key_bar import KeyBar
@@ -37,6 +38,10 @@ class LieuxScreen(Screen[None]):
                 tooltip="Delete the lieu under the cursor, after confirmation"),
         Binding("slash", "filter", "Filtrer", id="lieux.filter",
                 tooltip="Filter by name, décor, status or arrondissement"),
+        Binding("n", "pmr_not_assessed", "PMR non évalué", id="lieux.pmr",
+                tooltip="Only the lieux whose accessibility is not yet assessed"),
+        Binding("o", "open_photo", "Photo", id="lieux.photo",
+                tooltip="Open the lieu's first picture in the system viewer"),
         Binding("escape", "clear_filter", "Effacer le filtre", show=False,
                 id="lieux.clear_filter", tooltip="Show every lieu again"),
     ]
@@ -91,6 +96,8 @@ class LieuxScreen(Screen[None]):
                 review = self.app.permits.review()  # kept until something changes
             extra = permit_lines([r for r in review.rows if r.lieu_id == lieu_id],
                                  [w for w in review.warnings if w.lieu_id == lieu_id])
+            extra += photo_and_sun_lines(lieu, self.app.service.store.photos(lieu_id),
+                                         self.app.clock.today())
         self.query_one(LieuDetail).show_lieu(lieu, self.app.clock.today(), extra)
 
     @on(LieuTable.Selected, "#lieux-table")
@@ -111,6 +118,29 @@ class LieuxScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         box.add_class("-visible")
         box.focus()
+
+    def action_pmr_not_assessed(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-visible")
+        box.value = "" if box.value == "pmr0" else "pmr0"
+
+    def action_open_photo(self) -> None:
+        import shutil
+        import subprocess
+        from pathlib import Path
+
+        lieu_id = self.query_one(LieuTable).current_id
+        photos = [p for p in self.app.service.store.photos(lieu_id) if Path(p.path).exists()] \
+            if lieu_id is not None else []
+        if not photos:
+            self.notify("No picture of this lieu on this computer.", severity="warning")
+            return
+        viewer = shutil.which("xdg-open") or shutil.which("open")
+        if viewer is None:
+            self.notify(f"No picture viewer here; the file is {photos[0].path}", timeout=8)
+            return
+        subprocess.Popen([viewer, photos[0].path], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -22,7 +22,7 @@ def _tail(status: str, arrondissement: int | None) -> str:
 
 class LieuTable(VirtualTable[LieuRow]):
     COLUMNS = (("ID", 4), ("Lieu", 0), ("Décor", 0), ("Arr.", 6), ("Statut", 10),
-               ("Tournage", 10))
+               ("PMR", 4), ("Tournage", 10))
     FLEX = (55, 45)
 
     @classmethod
@@ -33,7 +33,8 @@ class LieuTable(VirtualTable[LieuRow]):
     def row_keys(cls, row: LieuRow) -> Keys:
         """Décors, statuses and arrondissements repeat: they are folded once each."""
         decor, name = _folded(row.decor), fold(row.name)
-        return (decor, name, row.id), f"{name} {decor} {_tail(row.status, row.arrondissement)}"
+        return (decor, name, row.id), (f"{name} {decor} {_tail(row.status, row.arrondissement)}"
+                                       f" pmr{row.pmr_assessed}")
 
     def cells(self, row: LieuRow) -> list[str]:
         return [
@@ -43,6 +44,7 @@ class LieuTable(VirtualTable[LieuRow]):
             arrondissement_label(row.arrondissement, row.on_boundary, row.approximate_zone,
                                  row.geocode_pending),
             status_label(row.status),
+            f"{row.pmr_assessed}/6",
             french_date(row.next_shoot),
         ]
 

@@ -1,0 +1,150 @@
+"""Read what a phone wrote in a picture — position, direction, time, camera — with Pillow,
+without decoding the pixels. HEIC/HEIF (iPhone) through pillow-heif."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from scout.errors import ScoutError
+
+_HEIF_READY = False
+
+
+class PhotoError(ScoutError):
+    """A file that cannot be read as a photo; the reason says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoMeta:
+    width: int
+    height: int
+    format: str
+    lat: float | None = None
+    lon: float | None = None
+    altitude_m: float | None = None
+    direction_deg: float | None = None  # where the camera faced, from north
+    taken_at: str | None = None  # ISO, with its UTC offset when the phone wrote one
+    make: str = ""
+    model: str = ""
+    lens: str = ""
+    focal_length_mm: float | None = None
+    orientation: int | None = None
+    gps_problem: str = ""  # why a GPS position present in the file was not kept
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+
+def _heif() -> None:
+    global _HEIF_READY
+    if not _HEIF_READY:
+        try:
+            from pillow_heif import register_heif_opener
+
+            register_heif_opener()
+        except ImportError:  # pragma: no cover - declared dependency
+            pass
+        _HEIF_READY = True
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _ratio(value: Any) -> float:
+    if isinstance(value, tuple) and len(value) == 2:  # (numerator, denominator)
+        return float(value[0]) / float(value[1]) if value[1] else math.nan
+    return float(value)
+
+
+def _degrees(dms: Any, ref: Any, negative: str) -> float:
+    d, m, s = (_ratio(x) for x in dms)
+    value = d + m / 60 + s / 3600
+    return -value if str(ref).strip().upper() == negative else value
+
+
+def _taken_at(exif_ifd: dict[int, Any], base: Any) -> str | None:
+    from PIL import ExifTags
+
+    raw = exif_ifd.get(ExifTags.Base.DateTimeOriginal) or base.get(ExifTags.Base.DateTime)
+    if not raw:
+        return None
+    try:
+        moment = datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    offset = exif_ifd.get(ExifTags.Base.OffsetTimeOriginal)
+    if offset:
+        try:
+            sign = -1 if str(offset).startswith("-") else 1
+            hours, minutes = str(offset).lstrip("+-").split(":")
+            moment = moment.replace(tzinfo=timezone(sign * timedelta(hours=int(hours),
+                                                                     minutes=int(minutes))))
+        except ValueError:
+            pass
+    return moment.isoformat()
+
+
+def read_meta(path: Path) -> PhotoMeta:
+    """The metadata of one picture. Raises PhotoError with the reason for a bad file."""
+    from PIL import ExifTags, Image, UnidentifiedImageError
+
+    _heif()
+    try:
+        with Image.open(path) as img:  # lazy: reads the headers, not the pixels
+            width, height, fmt = img.width, img.height, img.format or ""
+            exif = img.getexif()
+    except UnidentifiedImageError:
+        raise PhotoError("not an image (or a format scout cannot read)") from None
+    except (OSError, SyntaxError, ValueError) as e:
+        raise PhotoError(f"damaged or truncated image ({e})") from None
+    exif_ifd = exif.get_ifd(ExifTags.IFD.Exif)
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    lat = lon = alt = direction = None
+    problem = ""
+    if gps:
+        try:
+            lat = _degrees(gps[ExifTags.GPS.GPSLatitude], gps.get(ExifTags.GPS.GPSLatitudeRef),
+                           "S")
+            lon = _degrees(gps[ExifTags.GPS.GPSLongitude],
+                           gps.get(ExifTags.GPS.GPSLongitudeRef), "W")
+            if not (math.isfinite(lat) and math.isfinite(lon)) or not (
+                    -90 <= lat <= 90 and -180 <= lon <= 180):
+                problem, lat, lon = "GPS position out of range", None, None
+            elif lat == 0 and lon == 0:
+                problem, lat, lon = "GPS position 0,0 (no fix when the picture was taken)", \
+                    None, None
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
+            problem, lat, lon = "GPS position unreadable", None, None
+        try:
+            if ExifTags.GPS.GPSAltitude in gps:
+                alt = _ratio(gps[ExifTags.GPS.GPSAltitude])
+                if gps.get(ExifTags.GPS.GPSAltitudeRef) in (1, b"\x01"):
+                    alt = -alt
+            if ExifTags.GPS.GPSImgDirection in gps:
+                direction = _ratio(gps[ExifTags.GPS.GPSImgDirection]) % 360
+        except (TypeError, ValueError, ZeroDivisionError):
+            alt = direction = None
+    focal = exif_ifd.get(ExifTags.Base.FocalLength)
+    try:
+        focal_mm = _ratio(focal) if focal is not None else None
+    except (TypeError, ValueError, ZeroDivisionError):
+        focal_mm = None
+    return PhotoMeta(
+        width=width, height=height, format=fmt, lat=lat, lon=lon, altitude_m=alt,
+        direction_deg=direction, taken_at=_taken_at(exif_ifd, exif),
+        make=str(exif.get(ExifTags.Base.Make) or "").strip("\x00 "),
+        model=str(exif.get(ExifTags.Base.Model) or "").strip("\x00 "),
+        lens=str(exif_ifd.get(ExifTags.Base.LensModel) or "").strip("\x00 "),
+        focal_length_mm=focal_mm, orientation=exif.get(ExifTags.Base.Orientation),
+        gps_problem=problem,
+    )

@@ -1,0 +1,162 @@
+"""Import the scout's pictures: referenced where they are, recognised by content, grouped
+into proposed lieux by place and time. A bad file is skipped with its reason; the batch
+goes on and nothing already imported is lost."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scout.domain import Photo
+from scout.photos.exif import PhotoError, read_meta, sha256_of
+
+GROUP_DISTANCE_M = 60.0  # pictures this close belong to one place
+GROUP_GAP_H = 3.0  # …unless taken this long apart
+SIDECARS = {".xmp", ".aae", ".thm"}  # the phone's notes beside a picture, not pictures
+
+
+@dataclass
+class ImportReport:
+    imported: list[Photo] = field(default_factory=list)
+    already_known: list[Path] = field(default_factory=list)
+    moved: list[Photo] = field(default_factory=list)  # known by content, found elsewhere
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    without_position: list[Photo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A place the pictures suggest: a new lieu, or an existing one they belong to."""
+
+    number: int
+    photos: tuple[Photo, ...]
+    lat: float
+    lon: float
+    lieu_id: int | None  # an existing lieu within reach
+    first_taken: str | None
+
+
+def expand(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    files, problems = [], []
+    for path in paths:
+        if path.is_dir():  # every file: one that is not a picture is reported as such
+            files.extend(p for p in path.rglob("*") if p.is_file()
+                         and not p.name.startswith(".") and p.suffix.lower() not in SIDECARS)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append((path, "no such file or folder"))
+    return sorted(set(files)), problems
+
+
+def import_photos(store: Any, paths: list[Path], *, lieu_id: int | None, stamp: str
+                  ) -> ImportReport:
+    report = ImportReport()
+    files, report.skipped = expand(paths)
+    if lieu_id is not None:
+        store.get_lieu(lieu_id)  # a wrong id stops the import before anything is read
+    known = {p.sha256: p for p in store.photos()}
+    for path in files:
+        path = path.resolve()
+        try:
+            digest = sha256_of(path)
+        except OSError as e:
+            report.skipped.append((path, f"cannot be read ({e.strerror or e})"))
+            continue
+        if digest in known:
+            old = known[digest]
+            if old.path != str(path) and not Path(old.path).exists():
+                moved = store.update_photo(replace(old, path=str(path)))
+                known[digest] = moved
+                report.moved.append(moved)
+            else:
+                report.already_known.append(path)
+            continue
+        try:
+            meta = read_meta(path)
+        except PhotoError as e:
+            report.skipped.append((path, e.args[0]))
+            continue
+        photo = store.add_photo(Photo(path=str(path), sha256=digest, lieu_id=lieu_id,
+                                      metadata=meta.to_dict(), imported_at=stamp))
+        known[digest] = photo
+        report.imported.append(photo)
+        if meta.lat is None:
+            report.without_position.append(photo)
+    return report
+
+
+def relink(store: Any, folder: Path) -> list[Photo]:
+    """Find moved pictures again by their content under `folder`."""
+    missing = {p.sha256: p for p in store.photos() if not Path(p.path).exists()}
+    found = []
+    if not missing:
+        return found
+    files, _ = expand([folder])
+    for path in files:
+        try:
+            digest = sha256_of(path)
+        except OSError:
+            continue
+        if digest in missing:
+            found.append(store.update_photo(replace(missing.pop(digest),
+                                                    path=str(path.resolve()))))
+    return found
+
+
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    from scout.geo.plane import KX, KY
+
+    return math.hypot((a[1] - b[1]) * KX, (a[0] - b[0]) * KY)
+
+
+def _when(photo: Photo) -> datetime | None:
+    taken = photo.metadata.get("taken_at")
+    try:
+        return datetime.fromisoformat(taken) if taken else None
+    except ValueError:
+        return None
+
+
+def _gap_hours(a: datetime | None, b: datetime | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return abs((a - b).total_seconds()) / 3600
+
+
+def propose(photos: list[Photo], lieux: list[tuple[int, float, float]]) -> list[Proposal]:
+    """Group pictures with a position: together when within 60 m of a picture of the group
+    and taken within 3 hours of it. Each group is a proposed lieu at the median position,
+    or an existing lieu (id, lat, lon) that lies within 60 m."""
+    placed = sorted((p for p in photos if "lat" in p.metadata),
+                    key=lambda p: (_when(p) or datetime.min, p.id or 0))
+    groups: list[list[Photo]] = []
+    for photo in placed:
+        here = (photo.metadata["lat"], photo.metadata["lon"])
+        home = None
+        for group in groups:
+            if any(_metres(here, (q.metadata["lat"], q.metadata["lon"])) <= GROUP_DISTANCE_M
+                   and _gap_hours(_when(photo), _when(q)) <= GROUP_GAP_H for q in group):
+                home = group
+                break
+        if home is None:
+            groups.append([photo])
+        else:
+            home.append(photo)
+    proposals = []
+    for number, group in enumerate(groups, start=1):
+        lat = statistics.median(p.metadata["lat"] for p in group)
+        lon = statistics.median(p.metadata["lon"] for p in group)
+        near = min(((_metres((lat, lon), (la, lo)), lid) for lid, la, lo in lieux),
+                   default=(math.inf, None))
+        owner = near[1] if near[0] <= GROUP_DISTANCE_M else None
+        times = sorted(t for t in (p.metadata.get("taken_at") for p in group) if t)
+        proposals.append(Proposal(number, tuple(group), lat, lon, owner,
+                                  times[0] if times else None))
+    return proposals

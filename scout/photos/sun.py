@@ -1,0 +1,76 @@
+"""Sun and light on the shoot day, in Paris time (astral)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+PARIS = "Europe/Paris"
+
+
+@dataclass(frozen=True, slots=True)
+class SunDay:
+    day: date
+    sunrise: datetime
+    sunset: datetime
+    golden_morning: tuple[datetime, datetime]
+    golden_evening: tuple[datetime, datetime]
+    hours: tuple[tuple[datetime, float, float], ...]  # (time, azimuth°, elevation°)
+
+
+def _observer(lat: float, lon: float) -> Any:
+    from astral import Observer
+
+    return Observer(latitude=lat, longitude=lon, elevation=0.0)  # as almanacs publish
+
+
+def sun_day(lat: float, lon: float, day: date, call: time | None = None) -> SunDay:
+    from zoneinfo import ZoneInfo
+
+    from astral import SunDirection
+    from astral.sun import azimuth, elevation, golden_hour, sun
+
+    tz = ZoneInfo(PARIS)
+    obs = _observer(lat, lon)
+    times = sun(obs, date=day, tzinfo=tz)
+    morning = golden_hour(obs, day, SunDirection.RISING, tzinfo=tz)
+    evening = golden_hour(obs, day, SunDirection.SETTING, tzinfo=tz)
+    start = datetime.combine(day, call or time(7, 0), tz)
+    hours = []
+    moment = start.replace(minute=0) if call is None else start
+    end = datetime.combine(day, time(22, 0), tz)
+    while moment <= end:
+        hours.append((moment, azimuth(obs, moment), elevation(obs, moment)))
+        moment = moment + timedelta(hours=1) if moment.minute == 0 else \
+            moment.replace(minute=0) + timedelta(hours=1)
+    return SunDay(day, times["sunrise"], times["sunset"], morning, evening, tuple(hours))
+
+
+def faces_sun(direction_deg: float, azimuth_deg: float, elevation_deg: float,
+              half_angle: float = 45.0) -> bool:
+    """Whether a camera facing `direction_deg` looks into a sun that is up."""
+    if elevation_deg <= 0:
+        return False
+    gap = abs((direction_deg - azimuth_deg + 180) % 360 - 180)
+    return gap <= half_angle
+
+
+def sun_lines(lat: float, lon: float, day: date, call: time | None,
+              directions: list[float] | None = None) -> list[str]:
+    """The light of a shoot day, as lines for `scout show` and the detail pane."""
+    s = sun_day(lat, lon, day, call)
+    hm = "%H:%M"
+    lines = [f"Soleil {day:%d/%m}  lever {s.sunrise:{hm}}  coucher {s.sunset:{hm}}  "
+             f"heure dorée {s.golden_morning[0]:{hm}}–{s.golden_morning[1]:{hm}} et "
+             f"{s.golden_evening[0]:{hm}}–{s.golden_evening[1]:{hm}}"]
+    first = s.hours[0]
+    lines.append(f"  à {first[0]:{hm}} : azimut {first[1]:.0f}°, élévation {first[2]:.0f}°")
+    for direction in directions or []:
+        against = [t for t, az, el in s.hours if faces_sun(direction, az, el)]
+        if against:
+            lines.append(f"  caméra vers {direction:.0f}° : face au soleil de "
+                         f"{against[0]:{hm}} à {against[-1]:{hm}}")
+        else:
+            lines.append(f"  caméra vers {direction:.0f}° : jamais face au soleil ce jour-là")
+    return lines
