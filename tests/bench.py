@@ -364,6 +364,48 @@ def bench_geocoding(tmp: Path) -> dict:
     }
 
 
+# -- issue 7: photos -------------------------------------------------------------------
+def bench_photos(tmp: Path, count: int = 500) -> dict:
+    """500 phone-sized (12 MP) JPEGs: one encoded, the others byte copies with their own
+    capture time patched in (re-encoding 500 pictures would take minutes)."""
+    from PIL import Image
+
+    from photo_factory import make_photo
+    from scout.photos.exif import read_meta
+
+    folder = tmp / "photos"
+    folder.mkdir()
+    first = make_photo(folder / "0000.jpg", 48.87637, 2.34213, size=(4000, 3000),
+                       taken="2026:11:20 10:00:00")
+    data = first.read_bytes()
+    stamp = b"2026:11:20 10:00:00"
+    assert stamp in data
+    files = [first]
+    for i in range(1, count):
+        patched = data.replace(stamp, f"2026:11:20 {10 + i // 60 % 10:02d}:{i % 60:02d}:00"
+                               .encode(), 1)
+        path = folder / f"{i:04d}.jpg"
+        path.write_bytes(patched)
+        files.append(path)
+    t = time.perf_counter()
+    for path in files:
+        read_meta(path)
+    ours = count / (time.perf_counter() - t)
+    sample = files[:100]  # the full decode is the slow one: measured on a fifth
+    t = time.perf_counter()
+    for path in sample:
+        with Image.open(path) as img:
+            img.load()
+    baseline = len(sample) / (time.perf_counter() - t)
+    return {
+        "photos": count,
+        "photo_megapixels": 12,
+        "photo_metadata_per_s": round(ours),
+        "photo_full_decode_per_s_baseline": round(baseline, 1),
+        "photo_metadata_speedup": round(ours / baseline, 1),
+    }
+
+
 # -- issue 4: geodata -------------------------------------------------------------------
 def bench_geo() -> dict:
     import numpy as np
@@ -452,14 +494,14 @@ def bench_locate_stream(tmp: Path) -> dict:
             "locate_stream_rows_per_s": round(len(lines) / elapsed)}
 
 
-GROUPS = ("store", "tui", "permits", "geo", "geocoding")
+GROUPS = ("store", "tui", "permits", "geo", "geocoding", "photos")
 
 
 def run_group(group: str) -> dict:
     figures: dict = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        docs = realistic_docs(N_LIEUX) if group not in ("geo", "geocoding") else []
+        docs = realistic_docs(N_LIEUX) if group in ("store", "tui", "permits") else []
         if group in ("store", "tui"):
             store_figures = bench_store(tmp, docs)  # the TUI reads the file this writes
             if group == "store":
@@ -475,6 +517,8 @@ def run_group(group: str) -> dict:
             figures.update(bench_review_screen(path))
         if group == "geocoding":
             figures.update(bench_geocoding(tmp))
+        if group == "photos":
+            figures.update(bench_photos(tmp))
         if group == "geo":
             figures.update(bench_geo())
             figures.update(bench_locate_stream(tmp))

@@ -64,6 +64,17 @@ async def _ready(pilot) -> None:
     await pilot.pause(0.15)
 
 
+async def _group_done(pilot, group: str) -> None:
+    """Wait for our workers of one group (a DirectoryTree keeps a loader running)."""
+    import asyncio
+
+    await pilot.pause()
+    workers = [w for w in pilot.app.workers if w.group == group]
+    if workers:  # (an empty list would mean "all workers", the tree's loader among them)
+        await asyncio.wait_for(pilot.app.workers.wait_for_complete(workers), 20)
+    await pilot.pause(0.1)
+
+
 async def _fill(pilot, key: str, text: str) -> None:
     widget = pilot.app.screen.query_one(f"#input-{key}", Input)
     widget.value = text
@@ -308,3 +319,36 @@ async def test_the_form_geocodes_the_address_and_the_scout_picks_a_candidate(
             lieu = store.query_lieux()[0]
             assert lieu.arrondissement == 4 and lieu.position.source.value == "geocoded"
             assert not lieu.geocode_pending and lieu.postcode == "75004"
+
+
+async def test_import_photos_from_the_tui_and_confirm_a_proposal(
+        db_path: Path, tmp_path: Path) -> None:
+    from photo_factory import make_photo
+    from textual.widgets import DirectoryTree
+
+    from scout.tui.screens.photos import PhotosScreen
+
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    make_photo(folder / "1.jpg", 48.87637, 2.34213)
+    make_photo(folder / "2.jpg", 48.87640, 2.34216, taken="2026:11:20 10:30:00")
+    (folder / "broken.jpg").write_bytes(b"nope")
+    async with running(db_path) as (app, pilot, store):
+        app.push_screen(PhotosScreen(start=tmp_path))
+        await pilot.pause()
+        screen = app.screen
+        tree = screen.query_one(DirectoryTree)
+        await pilot.pause(0.3)
+        tree.cursor_line = next(  # the "pictures" folder
+            line for line in range(tree.last_line + 1)
+            if (node := tree.get_node_at_line(line)) and str(node.label) == "pictures")
+        await pilot.press("i")
+        await _group_done(pilot, "photos")
+        report = str(screen.query_one("#photo-report").render())
+        assert "2 importée(s)" in report and "broken.jpg" in report
+        assert len(screen.proposals) == 1 and len(screen.proposals[0].photos) == 2
+        await pilot.press("c")
+        await _group_done(pilot, "photos")
+        lieu = store.query_lieux()[0]
+        assert lieu.arrondissement == 9 and lieu.position.source.value == "photo_exif"
+        assert len(store.photos(lieu.id)) == 2 and screen.proposals == []

@@ -42,6 +42,8 @@ class LieuxScreen(Screen[None]):
                 tooltip="Only the lieux whose accessibility is not yet assessed"),
         Binding("o", "open_photo", "Photo", id="lieux.photo",
                 tooltip="Open the lieu's first picture in the system viewer"),
+        Binding("i", "import_photos", "Importer photos", id="lieux.import",
+                tooltip="Import pictures from a folder and confirm the proposed lieux"),
         Binding("escape", "clear_filter", "Effacer le filtre", show=False,
                 id="lieux.clear_filter", tooltip="Show every lieu again"),
     ]
@@ -123,6 +125,11 @@ class LieuxScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         box.add_class("-visible")
         box.value = "" if box.value == "pmr0" else "pmr0"
+
+    def action_import_photos(self) -> None:
+        from scout.tui.screens.photos import PhotosScreen
+
+        self.app.push_screen(PhotosScreen())
 
     def action_open_photo(self) -> None:
         import shutil
