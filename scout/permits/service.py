@@ -108,7 +108,7 @@ class PermitService:
     def facts(self, lieu_id: int) -> LieuFacts:
         from scout.geo.lookup import vehicle_caps
 
-        facts = self.store.lieu_facts(vehicle_caps()).get(lieu_id)
+        facts = self.store.lieu_facts(vehicle_caps(), lieu_id).get(lieu_id)
         if facts is None:
             self.store.get_lieu(lieu_id)  # raises NotFound with the usual message
             raise ScoutError(f"lieu {lieu_id} cannot be checked")
@@ -134,13 +134,11 @@ class PermitService:
         from scout.geo.lookup import vehicle_caps
 
         today = self.clock.today()
-        lieux = self.store.lieu_facts(vehicle_caps())
+        lieux = self.store.lieu_facts(vehicle_caps(), lieu_id)
         rules = self.rules
         by_lieu: dict[int, list[Assessed]] = {}
         rows = []
-        for pf in self.store.permit_facts():
-            if lieu_id is not None and pf.lieu_id != lieu_id:
-                continue
+        for pf in self.store.permit_facts(lieu_id):
             lf = lieux.get(pf.lieu_id)
             a = assess(pf, lf.shoot_days if lf else (), rules, today)
             by_lieu.setdefault(pf.lieu_id, []).append(a)

@@ -174,9 +174,11 @@ class TinyDBRepository:
         return [permit_from_dict(d, int(k)) for k, d in self._live(PERMITS).items()
                 if lieu_id is None or d["lieu_id"] == lieu_id]
 
-    def permit_facts(self) -> list[PermitFacts]:
+    def permit_facts(self, lieu_id: int | None = None) -> list[PermitFacts]:
         out = []
         for k, d in self._live(PERMITS).items():
+            if lieu_id is not None and d["lieu_id"] != lieu_id:
+                continue
             get = d.get
             days = get("shoot_days")
             override, start, end = get("deadline_override"), get("valid_from"), get("valid_to")
@@ -188,7 +190,11 @@ class TinyDBRepository:
             ))
         return out
 
-    def lieu_facts(self, caps: dict[str, int]) -> dict[int, LieuFacts]:
+    def lieu_facts(self, caps: dict[str, int], lieu_id: int | None = None
+                   ) -> dict[int, LieuFacts]:
+        if lieu_id is not None:
+            doc = self._live(LIEUX).get(str(lieu_id))
+            return {lieu_id: facts_from_doc(lieu_id, doc, caps)} if doc else {}
         return {int(k): facts_from_doc(int(k), d, caps) for k, d in self._live(LIEUX).items()}
 
     def _raw_permit(self, permit_id: int) -> dict[str, Any]:

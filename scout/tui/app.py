@@ -56,8 +56,12 @@ class ScoutApp(App[None]):
         if self.permits.book.error is not None:
             self.notify(f"{self.permits.book.error}. The rules shipped with scout stay in force.",
                         severity="error", timeout=15)
-        self.call_after_refresh(self.check_deadlines)
-        self.call_after_refresh(self.resolve_geocoding)
+
+    def on_lieux_screen_rows_loaded(self) -> None:
+        """Once the table is filled (not before: they would compete for the CPU), check
+        the deadlines for the badge and place the lieux waiting for a position."""
+        self.check_deadlines()
+        self.resolve_geocoding()
 
     @property
     def geocoder(self) -> Any:

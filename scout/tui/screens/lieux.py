@@ -95,9 +95,8 @@ class LieuxScreen(Screen[None]):
         extra: list[str] = []
         if lieu is not None:
             with self.app.service.lock:
-                review = self.app.permits.review()  # kept until something changes
-            extra = permit_lines([r for r in review.rows if r.lieu_id == lieu_id],
-                                 [w for w in review.warnings if w.lieu_id == lieu_id])
+                review = self.app.permits.review(lieu_id=lieu_id)  # this lieu only: quick
+            extra = permit_lines(review.rows, review.warnings)
             extra += photo_and_sun_lines(lieu, self.app.service.store.photos(lieu_id),
                                          self.app.clock.today())
         self.query_one(LieuDetail).show_lieu(lieu, self.app.clock.today(), extra)
