@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -159,41 +160,40 @@ class GeocodingService:
             raise error
         return []
 
-    def _search(self, provider: str, query: str, limit: int) -> list[Candidate]:
+    @contextmanager
+    def _asking(self, provider: str) -> Iterator[None]:
+        """Pace the provider; turn what goes wrong into our errors, named after it."""
         from geopy import exc
 
         self._pace[provider].wait()
         try:
+            yield
+        except exc.GeopyError as e:
+            raise from_geopy(e, _NAMES[provider]) from e
+        except (KeyError, IndexError, TypeError, ValueError) as e:
+            raise GeocodingBadAnswer(f"{_NAMES[provider]} sent an answer of the wrong shape "
+                                     f"({e})") from e
+
+    def _search(self, provider: str, query: str, limit: int) -> list[Candidate]:
+        with self._asking(provider):
             if provider == "ban":
                 params = {"q": query, "limit": limit, "index": "address,poi"}
                 url = self._ban.geocode_api + "?" + _query(params)
+                # geopy's BANFrance.geocode has no `index`: its own call path, our URL
                 raw = self._ban._call_geocoder(url, lambda r: r)
                 features = _features(raw)
                 return sorted((from_ban(f) for f in features), key=lambda c: -c.score)
             places = self._nominatim.geocode(query, exactly_one=False, limit=limit,
                                              addressdetails=True, country_codes="fr")
             return [from_nominatim(p.raw) for p in places or []]
-        except exc.GeopyError as e:
-            raise from_geopy(e, _NAMES[provider]) from e
-        except (KeyError, IndexError, TypeError, ValueError) as e:
-            raise GeocodingBadAnswer(f"{_NAMES[provider]} sent an answer of the wrong shape "
-                                     f"({e})") from e
 
     def _reverse(self, provider: str, lat: float, lon: float) -> list[Candidate]:
-        from geopy import exc
-
-        self._pace[provider].wait()
-        try:
+        with self._asking(provider):
             if provider == "ban":
                 found = self._ban.reverse((lat, lon), exactly_one=False)
                 return [from_ban(loc.raw) for loc in found or []]
             place = self._nominatim.reverse((lat, lon), exactly_one=True, addressdetails=True)
             return [from_nominatim(place.raw)] if place else []
-        except exc.GeopyError as e:
-            raise from_geopy(e, _NAMES[provider]) from e
-        except (KeyError, IndexError, TypeError, ValueError) as e:
-            raise GeocodingBadAnswer(f"{_NAMES[provider]} sent an answer of the wrong shape "
-                                     f"({e})") from e
 
     def _search_csv(self, queries: list[str]) -> list[list[Candidate]]:
         """The address service's /search/csv: one upload, one answer line per address."""

@@ -96,13 +96,7 @@ class TinyDBRepository:
         if lieu.id is None:
             raise NotFound("this lieu was never saved")
         self._raw_lieu(lieu.id)
-        doc = lieu_to_dict(lieu)
-
-        def replace(stored: dict[str, Any]) -> None:
-            stored.clear()
-            stored.update(doc)
-
-        self._lieux.update(replace, doc_ids=[lieu.id])
+        _overwrite(self._lieux, lieu.id, lieu_to_dict(lieu))
         return lieu
 
     def delete_lieu(self, lieu_id: int) -> None:
@@ -157,13 +151,7 @@ class TinyDBRepository:
         if permit.id is None:
             raise NotFound("this permit was never saved")
         self._raw_permit(permit.id)
-        doc = permit_to_dict(permit)
-
-        def replace_doc(stored: dict[str, Any]) -> None:
-            stored.clear()
-            stored.update(doc)
-
-        self._permits.update(replace_doc, doc_ids=[permit.id])
+        _overwrite(self._permits, permit.id, permit_to_dict(permit))
         return permit
 
     def delete_permit(self, permit_id: int) -> None:
@@ -210,13 +198,7 @@ class TinyDBRepository:
     def update_photo(self, photo: Photo) -> Photo:
         if photo.id is None or str(photo.id) not in self._live(PHOTOS):
             raise NotFound(f"no photo with id {photo.id}")
-        doc = photo_to_dict(photo)
-
-        def replace_doc(stored: dict[str, Any]) -> None:
-            stored.clear()
-            stored.update(doc)
-
-        self._photos.update(replace_doc, doc_ids=[photo.id])
+        _overwrite(self._photos, photo.id, photo_to_dict(photo))
         return photo
 
     def photos(self, lieu_id: int | None = None, *, unassigned: bool = False) -> list[Photo]:
@@ -267,6 +249,16 @@ class TinyDBRepository:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _overwrite(table: Any, doc_id: int, doc: dict[str, Any]) -> None:
+    """Replace a stored document whole (TinyDB's update would only merge keys)."""
+
+    def replace_doc(stored: dict[str, Any]) -> None:
+        stored.clear()
+        stored.update(doc)
+
+    table.update(replace_doc, doc_ids=[doc_id])
 
 
 def _fields(production: Production) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 from scout.clock import Clock
 from scout.errors import ScoutError
@@ -137,6 +138,11 @@ class ScoutApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers (badge, geocoding queue); screens have ScoutScreen's."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report_error(event.worker.error)
 
     def report_error(self, error: BaseException) -> None:
         """A ScoutError is the user's to fix: say it. Anything else is ours: log it."""

@@ -10,16 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
-from textual.worker import Worker, WorkerState
 
 from scout.domain import Lieu
 from scout.formatting import permit_lines
 from scout.photos.sheet import photo_and_sun_lines
 from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.lieu_form import LieuForm
+from scout.tui.screens.base import ScoutScreen
 from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.lieu_detail import LieuDetail
 from scout.tui.widgets.lieu_table import LieuTable, prepare
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
     from scout.tui.app import ScoutApp
 
 
-class LieuxScreen(Screen[None]):
+class LieuxScreen(ScoutScreen):
     BINDINGS = [
         Binding("a", "add", "Ajouter", id="lieux.add", tooltip="Add a lieu"),
         Binding("e", "edit", "Modifier", id="lieux.edit", tooltip="Edit the lieu under the cursor"),
@@ -236,7 +235,3 @@ class LieuxScreen(Screen[None]):
         self.query_one(LieuTable).remove(lieu.id)  # type: ignore[arg-type]
         self._update_status()
         self.notify(f"Supprimé : {lieu.name}", timeout=3)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.app.report_error(event.worker.error)

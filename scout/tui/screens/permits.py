@@ -8,14 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Input, Static
-from textual.worker import Worker, WorkerState
 
 from scout.domain.permit import PermitStatus
 from scout.permits.deadlines import Urgency
 from scout.permits.service import Review, ReviewRow
 from scout.tui.screens.status import StatusScreen
+from scout.tui.screens.base import ScoutScreen
 from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.permit_table import PermitTable
 from scout.tui.widgets.virtual_table import french_date
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from scout.tui.app import ScoutApp
 
 
-class PermitsScreen(Screen[None]):
+class PermitsScreen(ScoutScreen):
     BINDINGS = [
         Binding("s", "status", "Statut", id="permits.status",
                 tooltip="Change the status of the permit under the cursor"),
@@ -209,7 +208,3 @@ class PermitsScreen(Screen[None]):
         table = self.query_one(PermitTable)
         table.move_to(permit.id)
         self.load()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.app.report_error(event.worker.error)

@@ -10,17 +10,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DirectoryTree, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from scout.tui.screens.base import ScoutScreen
 from scout.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from scout.tui.app import ScoutApp
 
 
-class PhotosScreen(Screen[None]):
+class PhotosScreen(ScoutScreen):
     BINDINGS = [
         Binding("i", "import_folder", "Importer ce dossier", id="photos.import",
                 tooltip="Import the pictures of the highlighted folder"),
@@ -155,9 +155,3 @@ class PhotosScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def on_worker_state_changed(self, event: Any) -> None:
-        from textual.worker import WorkerState
-
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.app.report_error(event.worker.error)
