@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, time
+from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any

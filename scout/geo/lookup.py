@@ -285,7 +285,6 @@ class ParisData:
                 ) -> list[tuple[list[int], dict[int, float], float, int]]:
         """The slow path, vectorised: for each point, (covering polygons, {polygon: distance
         within tolerance}, distance to Paris, nearest polygon)."""
-        import numpy as np
         import shapely
 
         points = shapely.points(xs, ys)
