@@ -28,6 +28,8 @@ class ScoutApp(App[None]):
     TITLE = "scout"
     SUB_TITLE = "repérages & autorisations de tournage — Paris"
     CSS_PATH = "scout.tcss"
+    # Under 110 columns the fiche goes under the table instead of beside it.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = App.COMMANDS | {ScoutCommands}
     BINDINGS = [
         Binding("q", "quit", "Quitter", id="app.quit", tooltip="Quit (everything is saved)"),

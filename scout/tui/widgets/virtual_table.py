@@ -211,9 +211,14 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         self.virtual_size = Size(self.size.width, len(self._order) + 1)
 
     # -- drawing ------------------------------------------------------------------------
+    @property
+    def _text_width(self) -> int:
+        """The width left for text once the vertical scrollbar is drawn."""
+        return self.scrollable_content_region.width
+
     def _widths(self) -> list[int]:
         fixed = sum(w for _, w in self.COLUMNS) + len(self.COLUMNS) - 1
-        free = max(self.size.width - fixed, 20)
+        free = max(self._text_width - fixed, 20)
         flex = list(self.FLEX) or [1] * sum(1 for _, w in self.COLUMNS if not w)
         total, shares, out = sum(flex), iter(flex), []
         left = free
@@ -232,8 +237,9 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         for text, width in zip(cells, self._widths()):
             text = text if len(text) <= width else text[: max(width - 1, 0)] + "…"
             parts.append(text.ljust(width))
-        line = " ".join(parts)[: self.size.width].ljust(self.size.width)
-        return Strip([Segment(line, style)], self.size.width)
+        width = self._text_width
+        line = " ".join(parts)[:width].ljust(width)
+        return Strip([Segment(line, style)], width)
 
     def render_line(self, y: int) -> Strip:
         base = self.rich_style
