@@ -21,6 +21,7 @@ from scout.store.repository import Repository
 from scout.tui.commands import ScoutCommands
 from scout.tui.screens.help import HelpScreen
 from scout.tui.screens.lieux import LieuxScreen
+from scout.tui.themes import THEMES
 from scout.tui.widgets.lieu_table import LieuTable
 
 
@@ -36,6 +37,8 @@ class ScoutApp(App[None]):
         Binding("p", "permits", "Autorisations", id="app.permits",
                 tooltip="The régie's review: every permit by urgency"),
         Binding("f1,question_mark", "help", "Aide", id="app.help", tooltip="Keys and marks"),
+        Binding("f2", "toggle_theme", "Clair/sombre", show=False, id="app.theme",
+                tooltip="Switch between the dark and the light theme"),
     ]
 
     def __init__(self, settings: Settings, service: LieuService, clock: Clock,
@@ -47,6 +50,14 @@ class ScoutApp(App[None]):
         self.permits = permits
         self._geocoder: Any = None
         self._make_geocoder: Any = lambda: None
+
+    def on_load(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = "scout-dark"
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "scout-light" if self.theme == "scout-dark" else "scout-dark"
 
     def get_default_screen(self) -> LieuxScreen:
         return LieuxScreen()  # the first screen is the real one: no blank screen painted first

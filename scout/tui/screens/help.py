@@ -20,6 +20,7 @@ HELP = """\
 | **/** | filter by name, décor, status or arrondissement; Esc clears |
 | **Ctrl+P** | command palette: go to a lieu, add a lieu… |
 | **F1** or **?** | this help |
+| **F2** | light or dark theme |
 | **q** | quit (everything is already saved) |
 
 In the form: Tab moves between fields, **Ctrl+S** saves, **Esc** cancels.
