@@ -125,22 +125,46 @@ def bench_store(tmp: Path, docs: list[dict]) -> dict:
 
 
 # -- issue 3: the TUI -------------------------------------------------------------------
-async def _first_paint(make) -> tuple[float, float, float]:
-    """(ms to the first painted screen, ms until every row is in the table,
+class _FirstRows:
+    """Notes when a table first draws a line of data: what a person sees as "it's there"."""
+
+    def __init__(self, table_class: type, has_rows) -> None:
+        self.at: float | None = None
+        self.table_class, self.has_rows = table_class, has_rows
+        self.original = table_class.render_line
+
+    def __enter__(self) -> "_FirstRows":
+        watcher = self
+
+        def render_line(table, y):  # type: ignore[no-untyped-def]
+            if watcher.at is None and y >= 1 and watcher.has_rows(table):
+                watcher.at = time.perf_counter()
+            return watcher.original(table, y)
+
+        self.table_class.render_line = render_line
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.table_class.render_line = self.original
+
+
+async def _first_paint(make, table_class: type, has_rows) -> tuple[float, float, float]:
+    """(ms until the table first draws a row, ms until the app is idle with every row in,
     ms to move the cursor down 50 rows)."""
-    t = time.perf_counter()
-    app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        paint = time.perf_counter() - t
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        ready = time.perf_counter() - t
+    with _FirstRows(table_class, has_rows) as first:
         t = time.perf_counter()
-        for _ in range(50):
-            await pilot.press("down")
-        await pilot.pause()
-        cursor = time.perf_counter() - t
+        app = make()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            ready = time.perf_counter() - t
+            paint = (first.at or time.perf_counter()) - t
+            t = time.perf_counter()
+            for _ in range(50):
+                await pilot.press("down")
+            await pilot.pause()
+            cursor = time.perf_counter() - t
     return paint * 1000, ready * 1000, cursor * 1000
 
 
@@ -172,25 +196,33 @@ def bench_tui(tmp: Path) -> dict:
     settings = Settings(db_path=path, log_path=tmp / "scout.log")
     results: dict[str, list[float]] = {"ours": [], "ours_ready": [], "ours_cursor": [],
                                        "bare": [], "bare_cursor": []}
+    from textual.widgets import DataTable
+
+    from scout.tui.widgets.lieu_table import LieuTable
+
     for _ in range(3):
         store = open_store(path)
-        paint, ready, cursor = asyncio.run(
-            _first_paint(lambda: make_app(settings, store, Clock(TODAY))))
+        paint, ready, cursor = asyncio.run(_first_paint(
+            lambda: make_app(settings, store, Clock(TODAY)), LieuTable,
+            lambda table: table.row_count > 0))
         store.close()
         results["ours"].append(paint)
         results["ours_ready"].append(ready)
         results["ours_cursor"].append(cursor)
-        paint, _, _ = asyncio.run(_first_paint(lambda: _bare_app(0)))
+        # the bare app's table is empty: its first drawn line is its first paint
+        paint, _, _ = asyncio.run(_first_paint(lambda: _bare_app(0), DataTable,
+                                               lambda table: True))
         results["bare"].append(paint)
-        _, _, cursor = asyncio.run(_first_paint(lambda: _bare_app(100)))
+        _, _, cursor = asyncio.run(_first_paint(lambda: _bare_app(100), DataTable,
+                                                lambda table: True))
         results["bare_cursor"].append(cursor)
     med = {k: round(statistics.median(v), 1) for k, v in results.items()}
     return {
         "tui_first_paint_ms": med["ours"],
         "tui_first_paint_baseline_bare_app_ms": med["bare"],
         "tui_first_paint_ratio": round(med["ours"] / med["bare"], 2),
-        "tui_all_rows_shown_ms": med["ours_ready"],
-        "tui_all_rows_shown_ratio": round(med["ours_ready"] / med["bare"], 2),
+        "tui_idle_with_all_rows_ms": med["ours_ready"],
+        "tui_idle_with_all_rows_ratio": round(med["ours_ready"] / med["bare"], 2),
         "tui_cursor_50_rows_ms": med["ours_cursor"],
         "tui_cursor_50_rows_baseline_bare_100_rows_ms": med["bare_cursor"],
         "tui_cursor_50_rows_ratio": round(med["ours_cursor"] / med["bare_cursor"], 2),
@@ -292,7 +324,10 @@ def bench_review_screen(path: Path) -> dict:
         return paint * 1000, ready * 1000
 
     ours = [asyncio.run(review_paint()) for _ in range(3)]
-    bare = [asyncio.run(_first_paint(lambda: _bare_app(0)))[0] for _ in range(3)]
+    from textual.widgets import DataTable
+
+    bare = [asyncio.run(_first_paint(lambda: _bare_app(0), DataTable, lambda t: True))[0]
+            for _ in range(3)]
     paint = statistics.median(p for p, _ in ours)
     ready = statistics.median(r for _, r in ours)
     base = statistics.median(bare)
