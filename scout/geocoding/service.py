@@ -84,22 +84,21 @@ class GeocodingService:
         key = "search:" + normalise_query(query)
         if not key.removeprefix("search:"):
             raise GeocodingBadAnswer("nothing to look for: the address is empty")
-        if not refresh:
-            cached = self.cache.get(key)
-            if cached is not None:
-                return cached
-        found = self._ask(lambda provider: self._search(provider, query, limit))
-        self.cache.put(key, found)
-        return found
+        return self._cached(key, refresh, lambda p: self._search(p, query, limit))
 
     def reverse(self, lat: float, lon: float, *, refresh: bool = False) -> list[Candidate]:
         """The addresses nearest to a position (a photo's GPS, a point on a map)."""
         key = f"reverse:{lat:.6f},{lon:.6f}"
+        return self._cached(key, refresh, lambda p: self._reverse(p, lat, lon))
+
+    def _cached(self, key: str, refresh: bool,
+                call: Callable[[str], list[Candidate]]) -> list[Candidate]:
+        """The cached answer, or the providers' (then kept)."""
         if not refresh:
             cached = self.cache.get(key)
             if cached is not None:
                 return cached
-        found = self._ask(lambda provider: self._reverse(provider, lat, lon))
+        found = self._ask(call)
         self.cache.put(key, found)
         return found
 
