@@ -7,6 +7,8 @@ import argparse
 import sys
 from typing import Any, TextIO
 
+from scout.errors import ValidationError
+
 
 def add_geocode_commands(sub: Any) -> None:
     p = sub.add_parser(
@@ -51,9 +53,18 @@ def cmd_geocode(args: argparse.Namespace) -> int:
         if args.pending:
             return _pending(args, geocoder)
         if args.batch:
-            source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
+            if args.batch == "-":
+                return _batch(sys.stdin, sys.stdout, geocoder)
+            try:
+                source = open(args.batch, encoding="utf-8")
+            except OSError as e:
+                raise ValidationError("--batch", f"{args.batch}: {e.strerror or e}") from None
             with source:
-                return _batch(source, sys.stdout, geocoder)
+                try:
+                    return _batch(source, sys.stdout, geocoder)
+                except UnicodeDecodeError:
+                    raise ValidationError("--batch", f"{args.batch} is not a UTF-8 text "
+                                                     "file") from None
         if args.reverse:
             from scout.cli import _position
             from scout.domain.values import parse_position

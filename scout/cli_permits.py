@@ -118,6 +118,10 @@ def _permits(args: argparse.Namespace, *, read_only: bool = False) -> Any:
     from scout.store import open_store
 
     settings = Settings.load(args.db, args.rules)
+    if settings.rules is not None and not settings.rules.exists():
+        from scout.permits.rules import RulesError
+
+        raise RulesError(str(settings.rules), None, "no such file")
     book = RulesBook(settings.rules_path)
     if book.error is not None:
         if settings.rules is not None:  # asked for by name: a mistake must stop us

@@ -114,3 +114,9 @@ def test_ics_export_parses_back_with_stable_uids(run_scout, tmp_path: Path) -> N
     assert "Paris" in str(overdue["location"])
     alarms = overdue.walk("VALARM")
     assert alarms and alarms[0].decoded("trigger").days == -2
+
+
+def test_a_missing_rules_file_named_on_the_command_line_is_an_error(run_scout,
+                                                                     tmp_path: Path) -> None:
+    result = run_scout("--rules", str(tmp_path / "nope.toml"), "deadlines")
+    assert result.returncode == 1 and "nope.toml: no such file" in result.stderr

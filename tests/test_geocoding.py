@@ -266,3 +266,19 @@ def test_cli_reverse_and_batch(run_scout, server) -> None:
                       env=_online(server))
     rows = [json.loads(line) for line in batch.stdout.splitlines()]
     assert rows[0]["candidates"][0]["arrondissement"] == 9 and rows[1]["candidates"] == []
+
+
+def test_a_malformed_csv_answer_falls_back_and_says_what_failed(server) -> None:
+    server.state["malformed"] = True
+    results = service_for(server.url, providers="ban").search_many(["28 rue Buffault"])
+    assert isinstance(results[0], GeocodingBadAnswer)
+
+
+def test_cli_batch_file_errors(run_scout, tmp_path: Path) -> None:
+    missing = run_scout("geocode", "--batch", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 1 and "No such file" in missing.stderr
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0 not text \xff\xfe")
+    result = run_scout("geocode", "--batch", str(binary))
+    assert result.returncode == 1 and "not a UTF-8 text file" in result.stderr
+    assert "Traceback" not in result.stderr
