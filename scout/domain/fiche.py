@@ -7,12 +7,11 @@ before anything is saved; all the errors are reported at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from scout.domain.lieu import (
-    Accessibility,
     Contact,
     Lieu,
     Logistics,
@@ -274,14 +273,3 @@ def _shoot_day_text(d: Any) -> str:
     if d.call and d.wrap:
         text += f" {d.call:%H:%M}-{d.wrap:%H:%M}"
     return f"{text} {d.note}".strip()
-
-
-def lines(value: str) -> list[str]:
-    return [line for line in value.splitlines() if line.strip()]
-
-
-def known_keys() -> Iterable[str]:
-    return BY_KEY.keys()
-
-
-__all__ = ["FIELDS", "FicheField", "apply_fiche", "fiche_values", "parse_fiche", "Accessibility"]

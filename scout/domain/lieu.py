@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
@@ -10,10 +10,8 @@ from typing import Any
 
 from scout.domain.values import (
     fold,
-    parse_cost,
     parse_date,
     parse_email,
-    parse_int,
     parse_latitude,
     parse_longitude,
     parse_phone,
@@ -248,29 +246,6 @@ class Lieu:
         return replace(self, **changes)
 
 
-# Fields a user may set through `scout add` / `scout edit` / the form, and how each is read.
-# Computed fields (id, arrondissement, timestamps, history) are absent on purpose.
-EDITABLE_FIELDS = (
-    "name",
-    "decor",
-    "sequences",
-    "address",
-    "postcode",
-    "position",
-    "status",
-    "setting",
-    "retained",
-    "contacts",
-    "accessibility",
-    "logistics",
-    "shoot_days",
-    "needs",
-    "tags",
-    "cost",
-    "notes",
-)
-
-
 def parse_shoot_day(text: str, field_name: str = "shoot day") -> ShootDay:
     """'2026-12-03' or '2026-12-03 07:30-19:00'."""
     parts = text.strip().split()
@@ -293,25 +268,3 @@ def parse_postcode(text: str, field_name: str = "postcode") -> str:
     if cleaned and not (len(cleaned) == 5 and cleaned.isdigit()):
         raise ValidationError(field_name, f"{text!r} is not a 5-digit postcode")
     return cleaned
-
-
-__all__ = [
-    "EDITABLE_FIELDS",
-    "Accessibility",
-    "Change",
-    "Contact",
-    "Lieu",
-    "Logistics",
-    "Photo",
-    "Position",
-    "PositionSource",
-    "ScoutingStatus",
-    "Setting",
-    "ShootDay",
-    "ShootNeeds",
-    "fields",
-    "parse_cost",
-    "parse_int",
-    "parse_postcode",
-    "parse_shoot_day",
-]

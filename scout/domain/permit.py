@@ -119,13 +119,6 @@ class Permit:
         change = StatusChange(at, self.status.value, new.value, note)
         return replace(self, status=new, history=self.history + (change,), updated_at=at)
 
-    def covers(self, day: date) -> bool:
-        if self.valid_from is None and self.valid_to is None:
-            return False
-        start = self.valid_from or date.min
-        end = self.valid_to or self.valid_from or date.max
-        return start <= day <= end
-
 
 def permit_to_dict(p: Permit) -> dict[str, Any]:
     def iso(d: date | time | None) -> str | None:

@@ -408,8 +408,7 @@ def _build(data: ParisData, lat: float, lon: float, x: float, y: float, covering
             decided_by = "postcode"
         chosen, outside = wanted, False
     elif wanted is not None and chosen is not None and wanted != chosen:
-        notes.append(f"postcode {postcode} says the {_ordinal(wanted)}, the position says "
-                     f"the {_ordinal(chosen)}")
+        notes.append(_postcode_note(postcode, wanted, chosen))
     if on_boundary:
         names = ", ".join(f"{_ordinal(c.number)} ({c.distance_m:.1f} m)" for c in candidates)
         notes.append(f"on a boundary: within {TOLERANCE_M:g} m of {names}")
@@ -436,9 +435,13 @@ def _with_postcode(location: Location, postcode: str | None, data: ParisData) ->
     arr = location.arrondissement
     if wanted is None or arr is None or wanted == arr.number:
         return location
-    note = (f"postcode {postcode} says the {_ordinal(wanted)}, the position says "
-            f"the {_ordinal(arr.number)}")
-    return Location(location.lat, location.lon, arr, location.zone, notes=(note,))
+    return Location(location.lat, location.lon, arr, location.zone,
+                    notes=(_postcode_note(postcode, wanted, arr.number),))
+
+
+def _postcode_note(postcode: str | None, wanted: int, chosen: int) -> str:
+    return (f"postcode {postcode} says the {_ordinal(wanted)}, the position says "
+            f"the {_ordinal(chosen)}")
 
 
 def _ordinal(n: int) -> str:

@@ -82,12 +82,6 @@ class GeocodeCache:
         for key, _ in oldest:
             del self._ids[key]
 
-    def forget(self, key: str) -> None:
-        with self._lock:
-            self._memory.pop(key, None)
-            if self._db is not None and key in self._ids:
-                self._table.remove(doc_ids=[self._ids.pop(key)])
-
     def __len__(self) -> int:
         return len(self._ids) if self._db is not None else len(self._memory)
 

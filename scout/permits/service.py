@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from scout.clock import Clock
 from scout.domain.permit import Arrete, Permit, PermitStatus
-from scout.errors import ScoutError, ValidationError
+from scout.errors import ScoutError
 from scout.permits.checks import (
     Assessed,
     LieuFacts,
@@ -157,10 +157,3 @@ class PermitService:
             if facts.shoot_days or lid in by_lieu:
                 warnings.extend(lieu_warnings(facts, by_lieu.get(lid, []), rules, today))
         return Review(rows, warnings)
-
-
-def parse_status(text: str) -> PermitStatus:
-    return PermitStatus.parse(text, "status")  # type: ignore[return-value]
-
-
-__all__ = ["PermitService", "Review", "ReviewRow", "ValidationError", "parse_status"]

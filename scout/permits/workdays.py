@@ -24,9 +24,6 @@ class WorkCalendar:
             self._holidays[year] = known
         return known
 
-    def holiday(self, day: date) -> str | None:
-        return self.holidays_of(day.year).get(day)
-
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self.holidays_of(day.year)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from textual import work
@@ -190,7 +189,3 @@ def make_app(settings: Settings, store: Repository, clock: Clock | None = None,
 
     app._make_geocoder = geocoder_factory or make_geocoder
     return app
-
-
-def default_settings(db_path: Path) -> Settings:
-    return Settings(db_path=db_path, log_path=db_path.with_name("scout.log"))

@@ -224,9 +224,9 @@ class LieuxScreen(ScoutScreen):
 
     def _saved(self, lieu: Lieu) -> None:
         table = self.query_one(LieuTable)
-        # A retained lieu may have un-retained its rivals: refresh the rows of its décor.
-        for row in self.app.service.rows_of_decor(lieu.decor, lieu.production_id):
-            table.upsert(row)
+        if lieu.retained:  # it may have un-retained its rivals: refresh the rows of its décor
+            for row in self.app.service.rows_of_decor(lieu.decor, lieu.production_id):
+                table.upsert(row)
         table.upsert(self.app.service.row(lieu.id))  # type: ignore[arg-type]
         table.move_to(lieu.id)  # type: ignore[arg-type]
         self.notify(f"Enregistré : {lieu.name}", timeout=3)

@@ -78,10 +78,8 @@ class PermitsScreen(ScoutScreen):
         text = self.query_one("#permit-filter", Input).value
         table.set_filter(text)
         if self.urgent_only and self.review is not None:
-            urgent = {r.permit_id for r in self.review.rows if r.urgency <= Urgency.DUE_7}
-            table._order = [k for k in table._order if k in urgent]
-            table.cursor = 0
-            table.refresh()
+            table.keep_only({r.permit_id for r in self.review.rows
+                             if r.urgency <= Urgency.DUE_7})
         self._status_line()
 
     def _status_line(self) -> None:
@@ -100,8 +98,7 @@ class PermitsScreen(ScoutScreen):
         self.query_one("#permit-detail", Static).update(self._detail(event.row_id))
 
     def _row(self, permit_id: Any) -> ReviewRow | None:
-        table = self.query_one(PermitTable)
-        return table._rows.get(permit_id)
+        return self.query_one(PermitTable).get_row(permit_id)
 
     def _detail(self, permit_id: Any) -> str:
         from rich.markup import escape

@@ -63,7 +63,7 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class Highlighted(Message):
+    class _RowMessage(Message):
         def __init__(self, table: "VirtualTable[Any]", row_id: Hashable | None) -> None:
             self.table = table
             self.row_id = row_id
@@ -73,15 +73,11 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         def control(self) -> "VirtualTable[Any]":
             return self.table
 
-    class Selected(Message):
-        def __init__(self, table: "VirtualTable[Any]", row_id: Hashable) -> None:
-            self.table = table
-            self.row_id = row_id
-            super().__init__()
+    class Highlighted(_RowMessage):
+        """The cursor is on this row (None: the table is empty)."""
 
-        @property
-        def control(self) -> "VirtualTable[Any]":
-            return self.table
+    class Selected(_RowMessage):
+        """Enter on this row."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -146,6 +142,16 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     @property
     def current_id(self) -> Any:
         return self._order[self.cursor] if self._order else None
+
+    def get_row(self, row_id: Hashable) -> Row | None:
+        return self._rows.get(row_id)
+
+    def keep_only(self, row_ids: set[Hashable]) -> None:
+        """Narrow the rows shown (after the text filter) to these ids."""
+        self._order = [k for k in self._order if k in row_ids]
+        self.virtual_size = Size(self.size.width, len(self._order) + 1)
+        self.cursor = 0
+        self.refresh()
 
     def rows_shown(self) -> list[Row]:
         return [self._rows[k] for k in self._order]
