@@ -83,22 +83,24 @@ def build_arrondissements(source: Path) -> tuple[list[dict], dict]:
             "vertices": [len(original.exterior.coords), len(back.exterior.coords)],
         }
         assert isinstance(wgs, Polygon)
-        features.append({
-            "type": "Feature",
-            "properties": {
-                "kind": "arrondissement",
-                "number": number,
-                "insee": int(props["c_arinsee"]),
-                "name": props["l_aroff"],
-            },
-            "geometry": mapping(wgs),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "kind": "arrondissement",
+                    "number": number,
+                    "insee": int(props["c_arinsee"]),
+                    "name": props["l_aroff"],
+                },
+                "geometry": mapping(wgs),
+            }
+        )
     if sorted(simplified) != list(range(1, 21)):
         raise BuildError(f"expected arrondissements 1..20, got {sorted(simplified)}")
     # Neighbours: no overlap thicker than the tolerance, no gap that was not in the source.
     polys = [simplified[n] for n in range(1, 21)]
     for i, a in enumerate(polys):
-        for b in polys[i + 1:]:
+        for b in polys[i + 1 :]:
             overlap = a.intersection(b)
             if overlap.area > overlap.length * MAX_MOVE_M:
                 raise BuildError("two arrondissements overlap beyond the tolerance")
@@ -123,16 +125,18 @@ def build_zone_features(zones_file: Path, arrondissement_18: dict) -> list[dict]
         clipped = shapely.set_precision(clipped, 10**-DECIMALS)
         if clipped.is_empty or not clipped.is_valid:
             raise BuildError(f"zone {area_id}: outline does not lie in the 18th")
-        features.append({
-            "type": "Feature",
-            "properties": {
-                "kind": "area",
-                "id": area_id,
-                "name": area["label"],
-                "approximate": bool(area.get("approximate", False)),
-            },
-            "geometry": mapping(clipped),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "kind": "area",
+                    "id": area_id,
+                    "name": area["label"],
+                    "approximate": bool(area.get("approximate", False)),
+                },
+                "geometry": mapping(clipped),
+            }
+        )
     return features
 
 
@@ -145,12 +149,14 @@ def build_mairies(source: Path) -> dict:
             if seen & set(served):
                 raise BuildError(f"mairies.csv line {line}: an arrondissement served twice")
             seen |= set(served)
-            mairies.append({
-                "name": row["name"].strip(),
-                "sector": row["sector"].strip(),
-                "arrondissements": served,
-                "address": f"{row['address'].strip()}, {row['postcode'].strip()} Paris",
-            })
+            mairies.append(
+                {
+                    "name": row["name"].strip(),
+                    "sector": row["sector"].strip(),
+                    "arrondissements": served,
+                    "address": f"{row['address'].strip()}, {row['postcode'].strip()} Paris",
+                }
+            )
     if seen != set(range(1, 21)):
         raise BuildError(f"mairies.csv does not serve every arrondissement: {sorted(seen)}")
     return {
@@ -194,8 +200,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build failed: {e}", file=sys.stderr)
         return 1
     worst = max(v["hausdorff_m"] for k, v in report.items() if isinstance(k, int))
-    print(f"built {args.out}: 20 arrondissements, worst boundary move {worst} m, "
-          f"Paris {report['paris_area_km2']} km²")
+    print(
+        f"built {args.out}: 20 arrondissements, worst boundary move {worst} m, "
+        f"Paris {report['paris_area_km2']} km²"
+    )
     return 0
 
 

@@ -7,7 +7,7 @@ Deadlines, "next shoot day" and "overdue" depend on today: everything asks this 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 
 
 def _paris_tz() -> timezone | object:
@@ -16,7 +16,7 @@ def _paris_tz() -> timezone | object:
 
         return ZoneInfo("Europe/Paris")
     except Exception:  # no tz database on this machine: UTC is better than a crash
-        return timezone.utc
+        return UTC
 
 
 class Clock:
@@ -25,7 +25,7 @@ class Clock:
         self.tz = _paris_tz()
 
     @classmethod
-    def from_env(cls) -> "Clock":
+    def from_env(cls) -> Clock:
         fixed = os.environ.get("SCOUT_TODAY")
         if fixed:
             from scout.domain.values import parse_date

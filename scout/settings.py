@@ -24,13 +24,18 @@ class Settings:
         return self.rules or self.db_path.with_name("rules.toml")
 
     @classmethod
-    def load(cls, db: str | None = None, rules: str | None = None) -> "Settings":
+    def load(cls, db: str | None = None, rules: str | None = None) -> Settings:
         import platformdirs
 
         chosen = db or os.environ.get("SCOUT_DB")
-        db_path = Path(chosen).expanduser() if chosen else (
-            Path(platformdirs.user_data_dir(APP, appauthor=False)) / DB_NAME
+        db_path = (
+            Path(chosen).expanduser()
+            if chosen
+            else (Path(platformdirs.user_data_dir(APP, appauthor=False)) / DB_NAME)
         )
         log_dir = os.environ.get("SCOUT_LOG_DIR") or platformdirs.user_log_dir(APP, appauthor=False)
-        return cls(db_path=db_path, log_path=Path(log_dir) / "scout.log",
-                   rules=Path(rules).expanduser() if rules else None)
+        return cls(
+            db_path=db_path,
+            log_path=Path(log_dir) / "scout.log",
+            rules=Path(rules).expanduser() if rules else None,
+        )

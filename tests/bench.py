@@ -35,11 +35,19 @@ TODAY = date(2026, 11, 23)
 def realistic_docs(n: int, seed: int = 1) -> list[dict]:
     """Lieux as a scout writes them: about 650 bytes of JSON each."""
     from scout.domain import Accessibility, Contact, Lieu, Logistics, Position, ShootDay
-    from scout.domain.codec import lieu_to_dict
+    from scout.store.documents import lieu_to_dict
 
     rng = random.Random(seed)
-    streets = ["rue de Rivoli", "boulevard Voltaire", "rue Oberkampf", "quai de Valmy",
-               "avenue Trudaine", "rue Lepic", "rue des Martyrs", "rue de la Roquette"]
+    streets = [
+        "rue de Rivoli",
+        "boulevard Voltaire",
+        "rue Oberkampf",
+        "quai de Valmy",
+        "avenue Trudaine",
+        "rue Lepic",
+        "rue des Martyrs",
+        "rue de la Roquette",
+    ]
     docs = []
     for i in range(n):
         day = TODAY + timedelta(days=rng.randint(-30, 120))
@@ -52,12 +60,14 @@ def realistic_docs(n: int, seed: int = 1) -> list[dict]:
             position=Position(48.82 + rng.random() * 0.08, 2.26 + rng.random() * 0.15),
             arrondissement=rng.randint(1, 20),
             contacts=(Contact("Claire Martin", "gérante", "+33199001234", "c@example.org"),),
-            accessibility=Accessibility(step_free=rng.choice([True, False, None]),
-                                        narrowest_door_cm=80),
+            accessibility=Accessibility(
+                step_free=rng.choice([True, False, None]), narrowest_door_cm=80
+            ),
             logistics=Logistics(truck_access="livraisons avant 10 h", power="groupe"),
             shoot_days=(ShootDay(day),),
             notes="Propriétaire joignable le matin ; prévoir protections de sol.",
-            created_at="2026-11-01T10:00:00+01:00", updated_at="2026-11-01T10:00:00+01:00",
+            created_at="2026-11-01T10:00:00+01:00",
+            updated_at="2026-11-01T10:00:00+01:00",
         )
         docs.append(lieu_to_dict(lieu))
     return docs
@@ -133,7 +143,7 @@ class _FirstRows:
         self.table_class, self.has_rows = table_class, has_rows
         self.original = table_class.render_line
 
-    def __enter__(self) -> "_FirstRows":
+    def __enter__(self) -> _FirstRows:
         watcher = self
 
         def render_line(table, y):  # type: ignore[no-untyped-def]
@@ -188,33 +198,43 @@ def _bare_app(rows: int):
 
 def bench_tui(tmp: Path) -> dict:
     from scout.clock import Clock
+    from scout.services import Workspace
     from scout.settings import Settings
     from scout.store import open_store
     from scout.tui.app import make_app
 
     path = tmp / "ours.db"
     settings = Settings(db_path=path, log_path=tmp / "scout.log")
-    results: dict[str, list[float]] = {"ours": [], "ours_ready": [], "ours_cursor": [],
-                                       "bare": [], "bare_cursor": []}
+    results: dict[str, list[float]] = {
+        "ours": [],
+        "ours_ready": [],
+        "ours_cursor": [],
+        "bare": [],
+        "bare_cursor": [],
+    }
     from textual.widgets import DataTable
 
     from scout.tui.widgets.lieu_table import LieuTable
 
     for _ in range(3):
         store = open_store(path)
-        paint, ready, cursor = asyncio.run(_first_paint(
-            lambda: make_app(settings, store, Clock(TODAY)), LieuTable,
-            lambda table: table.row_count > 0))
+        paint, ready, cursor = asyncio.run(
+            _first_paint(
+                lambda store=store: make_app(Workspace(store, Clock(TODAY), settings=settings)),
+                LieuTable,
+                lambda table: table.row_count > 0,
+            )
+        )
         store.close()
         results["ours"].append(paint)
         results["ours_ready"].append(ready)
         results["ours_cursor"].append(cursor)
         # the bare app's table is empty: its first drawn line is its first paint
-        paint, _, _ = asyncio.run(_first_paint(lambda: _bare_app(0), DataTable,
-                                               lambda table: True))
+        paint, _, _ = asyncio.run(_first_paint(lambda: _bare_app(0), DataTable, lambda table: True))
         results["bare"].append(paint)
-        _, _, cursor = asyncio.run(_first_paint(lambda: _bare_app(100), DataTable,
-                                                lambda table: True))
+        _, _, cursor = asyncio.run(
+            _first_paint(lambda: _bare_app(100), DataTable, lambda table: True)
+        )
         results["bare_cursor"].append(cursor)
     med = {k: round(statistics.median(v), 1) for k, v in results.items()}
     return {
@@ -230,8 +250,13 @@ def bench_tui(tmp: Path) -> dict:
 
 
 # -- issue 5: permits -------------------------------------------------------------------
-PERMIT_TYPES = ["demande_agate", "arrete_stationnement", "proprietaire", "declaration_prealable",
-                "monument"]
+PERMIT_TYPES = [
+    "demande_agate",
+    "arrete_stationnement",
+    "proprietaire",
+    "declaration_prealable",
+    "monument",
+]
 STATUSES = ["to_request", "in_preparation", "filed", "under_review", "granted", "refused"]
 
 
@@ -244,14 +269,26 @@ def permit_store(tmp: Path, docs: list[dict]) -> Path:
     store = open_store(path)
     with store.transaction():
         for i, doc in enumerate(docs, start=1):
-            doc = dict(doc, needs={"crew_size": rng.randint(3, 40), "tech_vehicles":
-                                   rng.randint(0, 9), "parking_spaces": rng.randint(0, 8),
-                                   "site_kind": rng.choice(["street", "park", "private"])},
-                       zone=rng.choice(["sous_tension", "standard"]), setting="ext")
+            doc = dict(
+                doc,
+                needs={
+                    "crew_size": rng.randint(3, 40),
+                    "tech_vehicles": rng.randint(0, 9),
+                    "parking_spaces": rng.randint(0, 8),
+                    "site_kind": rng.choice(["street", "park", "private"]),
+                },
+                zone=rng.choice(["sous_tension", "standard"]),
+                setting="ext",
+            )
             store._lieux.insert(doc)
             for k in range(3):
-                store._permits.insert({"lieu_id": i, "type": PERMIT_TYPES[(i + k) % 5],
-                                       "status": rng.choice(STATUSES)})
+                store._permits.insert(
+                    {
+                        "lieu_id": i,
+                        "type": PERMIT_TYPES[(i + k) % 5],
+                        "status": rng.choice(STATUSES),
+                    }
+                )
     store.close()
     return path
 
@@ -262,12 +299,12 @@ def bench_permits(tmp: Path, path: Path) -> dict:
     from scout.permits import deadlines
     from scout.permits.checks import assess
     from scout.permits.rules import default_rules
-    from scout.permits.service import PermitService
     from scout.permits.workdays import WorkCalendar
+    from scout.services import Workspace
     from scout.store import open_store
 
     store = open_store(path, read_only=True)
-    service = PermitService(store, Clock(TODAY))
+    service = Workspace(store, Clock(TODAY)).permits
     service.review()  # warm: the first holiday years are built once in any case
     runs = []
     for _ in range(3):
@@ -301,6 +338,7 @@ def bench_permits(tmp: Path, path: Path) -> dict:
 
 def bench_review_screen(path: Path) -> dict:
     from scout.clock import Clock
+    from scout.services import Workspace
     from scout.settings import Settings
     from scout.store import open_store
     from scout.tui.app import make_app
@@ -309,7 +347,7 @@ def bench_review_screen(path: Path) -> dict:
 
     async def review_paint() -> tuple[float, float]:
         store = open_store(path, read_only=True)
-        app = make_app(settings, store, Clock(TODAY))
+        app = make_app(Workspace(store, Clock(TODAY), settings=settings))
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
@@ -326,8 +364,10 @@ def bench_review_screen(path: Path) -> dict:
     ours = [asyncio.run(review_paint()) for _ in range(3)]
     from textual.widgets import DataTable
 
-    bare = [asyncio.run(_first_paint(lambda: _bare_app(0), DataTable, lambda t: True))[0]
-            for _ in range(3)]
+    bare = [
+        asyncio.run(_first_paint(lambda: _bare_app(0), DataTable, lambda t: True))[0]
+        for _ in range(3)
+    ]
     paint = statistics.median(p for p, _ in ours)
     ready = statistics.median(r for _, r in ours)
     base = statistics.median(bare)
@@ -350,9 +390,12 @@ def bench_geocoding(tmp: Path) -> dict:
     from scout.geocoding.settings import GeocodingSettings
 
     with GeoServer() as server:
-        settings = GeocodingSettings(ban_url=f"{server.url}/geocodage",
-                                     nominatim_url=f"{server.url}/nominatim",
-                                     ban_per_second=100_000, providers=("ban",))
+        settings = GeocodingSettings(
+            ban_url=f"{server.url}/geocodage",
+            nominatim_url=f"{server.url}/nominatim",
+            ban_per_second=100_000,
+            providers=("ban",),
+        )
         url = f"{server.url}/geocodage/search?q=28+rue+Buffault"
         n = 300
         with httpx.Client() as client:
@@ -403,22 +446,24 @@ def bench_geocoding(tmp: Path) -> dict:
 def bench_photos(tmp: Path, count: int = 500) -> dict:
     """500 phone-sized (12 MP) JPEGs: one encoded, the others byte copies with their own
     capture time patched in (re-encoding 500 pictures would take minutes)."""
+    from photo_factory import make_photo
     from PIL import Image
 
-    from photo_factory import make_photo
     from scout.photos.exif import read_meta
 
     folder = tmp / "photos"
     folder.mkdir()
-    first = make_photo(folder / "0000.jpg", 48.87637, 2.34213, size=(4000, 3000),
-                       taken="2026:11:20 10:00:00")
+    first = make_photo(
+        folder / "0000.jpg", 48.87637, 2.34213, size=(4000, 3000), taken="2026:11:20 10:00:00"
+    )
     data = first.read_bytes()
     stamp = b"2026:11:20 10:00:00"
     assert stamp in data
     files = [first]
     for i in range(1, count):
-        patched = data.replace(stamp, f"2026:11:20 {10 + i // 60 % 10:02d}:{i % 60:02d}:00"
-                               .encode(), 1)
+        patched = data.replace(
+            stamp, f"2026:11:20 {10 + i // 60 % 10:02d}:{i % 60:02d}:00".encode(), 1
+        )
         path = folder / f"{i:04d}.jpg"
         path.write_bytes(patched)
         files.append(path)
@@ -493,8 +538,7 @@ def bench_geo() -> dict:
         times = []
         for lat, lon in points:
             t = time.perf_counter()
-            tree.query(shapely.Point((lon - LON0) * KX, (lat - LAT0) * KY),
-                       predicate="intersects")
+            tree.query(shapely.Point((lon - LON0) * KX, (lat - LAT0) * KY), predicate="intersects")
             times.append(time.perf_counter() - t)
         return statistics.median(times) * 1e6
 
@@ -516,17 +560,25 @@ def bench_locate_stream(tmp: Path) -> dict:
     if not (SHARED / "lieux-de-tournage-sample.csv").exists():
         return {"locate_stream_rows_per_s": None}
     with (SHARED / "lieux-de-tournage-sample.csv").open(encoding="utf-8-sig") as f:
-        lines = [f"{r['geo_point_2d'].replace(' ', '')},{r['Code postal']}"
-                 for r in csv.DictReader(f, delimiter=";")]
+        lines = [
+            f"{r['geo_point_2d'].replace(' ', '')},{r['Code postal']}"
+            for r in csv.DictReader(f, delimiter=";")
+        ]
     scout = Path(sys.executable).parent / "scout"
     t = time.perf_counter()
-    out = subprocess.run([str(scout), "locate", "-"], input="\n".join(lines) + "\n",
-                         capture_output=True, text=True,
-                         env={**os.environ, "SCOUT_DB": str(tmp / "x.db")})
+    out = subprocess.run(
+        [str(scout), "locate", "-"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SCOUT_DB": str(tmp / "x.db")},
+    )
     elapsed = time.perf_counter() - t
     assert len(out.stdout.splitlines()) == len(lines)
-    return {"locate_stream_rows": len(lines),
-            "locate_stream_rows_per_s": round(len(lines) / elapsed)}
+    return {
+        "locate_stream_rows": len(lines),
+        "locate_stream_rows_per_s": round(len(lines) / elapsed),
+    }
 
 
 GROUPS = ("store", "tui", "permits", "geo", "geocoding", "photos")
@@ -570,8 +622,12 @@ def main() -> int:
     else:  # each group in a fresh process: one group's heap must not slow the next
         figures = {}
         for group in GROUPS:
-            out = subprocess.run([sys.executable, __file__, "--only", group, "--json"],
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, __file__, "--only", group, "--json"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             figures.update(json.loads(out.stdout))
     if args.json:
         print(json.dumps(figures, indent=2))

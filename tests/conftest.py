@@ -48,8 +48,12 @@ def scout_executable() -> str:
 def run_scout(db_path: Path, tmp_path: Path):
     """Run the real installed `scout` command on a temporary database."""
 
-    def run(*args: str, input: str | None = None, db: Path | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str,
+        input: str | None = None,
+        db: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         environ = {
             **os.environ,
             "SCOUT_DB": str(db or db_path),
@@ -57,7 +61,13 @@ def run_scout(db_path: Path, tmp_path: Path):
             "SCOUT_TODAY": TODAY,
             **(env or {}),
         }
-        return subprocess.run([scout_executable(), *args], capture_output=True, text=True,
-                              input=input, env=environ, timeout=60)
+        return subprocess.run(
+            [scout_executable(), *args],
+            capture_output=True,
+            text=True,
+            input=input,
+            env=environ,
+            timeout=60,
+        )
 
     return run

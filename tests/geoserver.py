@@ -20,16 +20,27 @@ from urllib.parse import parse_qs, urlsplit
 
 PLACES = {
     "buffault": [("28 Rue Buffault 75009 Paris", 48.87637, 2.34213, 0.97, "75009", "housenumber")],
-    "estrapade": [("Place de l'Estrapade 75005 Paris", 48.84516, 2.34462, 0.91, "75005",
-                   "street")],
-    "rivoli": [("Rue de Rivoli 75001 Paris", 48.86210, 2.33720, 0.72, "75001", "street"),
-               ("Rue de Rivoli 75004 Paris", 48.85700, 2.35500, 0.70, "75004", "street")],
+    "estrapade": [("Place de l'Estrapade 75005 Paris", 48.84516, 2.34462, 0.91, "75005", "street")],
+    "rivoli": [
+        ("Rue de Rivoli 75001 Paris", 48.86210, 2.33720, 0.72, "75001", "street"),
+        ("Rue de Rivoli 75004 Paris", 48.85700, 2.35500, 0.70, "75004", "street"),
+    ],
     "luxembourg": [("Jardin du Luxembourg", 48.84620, 2.33710, 0.88, "75006", "poi")],
     "lyon": [("Place Bellecour 69002 Lyon", 45.75780, 4.83200, 0.90, "69002", "street")],
-    "pantin": [("Cimetière parisien de Pantin 93500 Pantin", 48.89420, 2.40970, 0.80, "93500",
-                "poi")],
-    "rue": [(f"{n} Rue de la Roquette 75011 Paris", 48.8550 + n / 10000, 2.3750, 0.9, "75011",
-             "housenumber") for n in range(1, 3)],
+    "pantin": [
+        ("Cimetière parisien de Pantin 93500 Pantin", 48.89420, 2.40970, 0.80, "93500", "poi")
+    ],
+    "rue": [
+        (
+            f"{n} Rue de la Roquette 75011 Paris",
+            48.8550 + n / 10000,
+            2.3750,
+            0.9,
+            "75011",
+            "housenumber",
+        )
+        for n in range(1, 3)
+    ],
 }
 
 
@@ -42,21 +53,39 @@ def _match(q: str) -> list[tuple[Any, ...]]:
 
 
 def ban_collection(places: list[tuple[Any, ...]]) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "version": "draft", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-         "properties": {"label": label, "score": score, "postcode": pc,
-                        "city": label.split(" ")[-1], "type": kind}}
-        for label, lat, lon, score, pc, kind in places]}
+    return {
+        "type": "FeatureCollection",
+        "version": "draft",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "label": label,
+                    "score": score,
+                    "postcode": pc,
+                    "city": label.split(" ")[-1],
+                    "type": kind,
+                },
+            }
+            for label, lat, lon, score, pc, kind in places
+        ],
+    }
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: "GeoServer"
+    server: GeoServer
 
     def log_message(self, *args: Any) -> None:
         pass
 
-    def _send(self, status: int, body: bytes, ctype: str = "application/json",
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        ctype: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -89,16 +118,37 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/geocodage/search":
             body = ban_collection(_match(args.get("q", ""))[: int(args.get("limit", 5))])
         elif url.path == "/geocodage/reverse":
-            body = ban_collection([("12 Rue Lepic 75018 Paris", float(args["lat"]),
-                                    float(args["lon"]), 0.99, "75018", "housenumber")])
+            body = ban_collection(
+                [
+                    (
+                        "12 Rue Lepic 75018 Paris",
+                        float(args["lat"]),
+                        float(args["lon"]),
+                        0.99,
+                        "75018",
+                        "housenumber",
+                    )
+                ]
+            )
         elif url.path == "/nominatim/search":
-            body = [{"display_name": label, "lat": str(lat), "lon": str(lon),
-                     "importance": score, "addresstype": kind,
-                     "address": {"postcode": pc, "city": "Paris"}}
-                    for label, lat, lon, score, pc, kind in _match(args.get("q", ""))]
+            body = [
+                {
+                    "display_name": label,
+                    "lat": str(lat),
+                    "lon": str(lon),
+                    "importance": score,
+                    "addresstype": kind,
+                    "address": {"postcode": pc, "city": "Paris"},
+                }
+                for label, lat, lon, score, pc, kind in _match(args.get("q", ""))
+            ]
         elif url.path == "/nominatim/reverse":
-            body = {"display_name": "Rue Lepic, Paris", "lat": args["lat"], "lon": args["lon"],
-                    "address": {"postcode": "75018", "city": "Paris"}}
+            body = {
+                "display_name": "Rue Lepic, Paris",
+                "lat": args["lat"],
+                "lon": args["lon"],
+                "address": {"postcode": "75018", "city": "Paris"},
+            }
         else:
             self._send(404, b"{}")
             return
@@ -110,22 +160,44 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers["Content-Length"])
         raw = self.rfile.read(length)
         message = BytesParser(policy=HTTP).parsebytes(
-            b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + raw)
-        data = next(part.get_payload(decode=True) for part in message.iter_parts()
-                    if part.get_param("name", header="content-disposition") == "data")
+            b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + raw
+        )
+        data = next(
+            part.get_payload(decode=True)
+            for part in message.iter_parts()
+            if part.get_param("name", header="content-disposition") == "data"
+        )
         rows = list(csv.DictReader(io.StringIO(data.decode())))
         out = io.StringIO()
-        fields = ["id", "adresse", "latitude", "longitude", "result_label", "result_score",
-                  "result_type", "result_postcode", "result_city"]
+        fields = [
+            "id",
+            "adresse",
+            "latitude",
+            "longitude",
+            "result_label",
+            "result_score",
+            "result_type",
+            "result_postcode",
+            "result_city",
+        ]
         writer = csv.DictWriter(out, fieldnames=fields)
         writer.writeheader()
         for row in rows:
             found = _match(row["adresse"])
             if found:
                 label, lat, lon, score, pc, kind = found[0]
-                writer.writerow({**row, "latitude": lat, "longitude": lon, "result_label": label,
-                                 "result_score": score, "result_type": kind,
-                                 "result_postcode": pc, "result_city": "Paris"})
+                writer.writerow(
+                    {
+                        **row,
+                        "latitude": lat,
+                        "longitude": lon,
+                        "result_label": label,
+                        "result_score": score,
+                        "result_type": kind,
+                        "result_postcode": pc,
+                        "result_city": "Paris",
+                    }
+                )
             else:
                 writer.writerow({**row})
         self._send(200, out.getvalue().encode(), "text/csv")
@@ -147,7 +219,7 @@ class GeoServer(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
-    def __enter__(self) -> "GeoServer":
+    def __enter__(self) -> GeoServer:
         self.thread.start()
         return self
 

@@ -14,10 +14,18 @@ def dms(value: float) -> tuple[float, float, float]:
     return float(degrees), float(minutes), (value - degrees - minutes / 60) * 3600
 
 
-def make_photo(path: Path, lat: float | None = None, lon: float | None = None, *,
-               taken: str = "2026:11:20 10:15:00", offset: str = "+01:00",
-               direction: float | None = None, size: tuple[int, int] = (640, 480),
-               fmt: str = "JPEG", exif: bool = True) -> Path:
+def make_photo(
+    path: Path,
+    lat: float | None = None,
+    lon: float | None = None,
+    *,
+    taken: str = "2026:11:20 10:15:00",
+    offset: str = "+01:00",
+    direction: float | None = None,
+    size: tuple[int, int] = (640, 480),
+    fmt: str = "JPEG",
+    exif: bool = True,
+) -> Path:
     img = Image.new("RGB", size, (120, 130, 140))
     if not exif:
         img.save(path, fmt)
@@ -27,8 +35,10 @@ def make_photo(path: Path, lat: float | None = None, lon: float | None = None, *
     data[ExifTags.Base.Model] = "iPhone 15 Pro"
     data[ExifTags.Base.Orientation] = 1
     data[ExifTags.IFD.Exif] = {
-        ExifTags.Base.DateTimeOriginal: taken, ExifTags.Base.OffsetTimeOriginal: offset,
-        ExifTags.Base.FocalLength: 6.86, ExifTags.Base.LensModel: "iPhone 15 Pro back camera",
+        ExifTags.Base.DateTimeOriginal: taken,
+        ExifTags.Base.OffsetTimeOriginal: offset,
+        ExifTags.Base.FocalLength: 6.86,
+        ExifTags.Base.LensModel: "iPhone 15 Pro back camera",
     }
     if lat is not None and lon is not None:
         gps = {
@@ -36,7 +46,8 @@ def make_photo(path: Path, lat: float | None = None, lon: float | None = None, *
             ExifTags.GPS.GPSLatitude: dms(lat),
             ExifTags.GPS.GPSLongitudeRef: "E" if lon >= 0 else "W",
             ExifTags.GPS.GPSLongitude: dms(lon),
-            ExifTags.GPS.GPSAltitude: 42.0, ExifTags.GPS.GPSAltitudeRef: 0,
+            ExifTags.GPS.GPSAltitude: 42.0,
+            ExifTags.GPS.GPSAltitudeRef: 0,
         }
         if direction is not None:
             gps[ExifTags.GPS.GPSImgDirection] = direction

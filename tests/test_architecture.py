@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import subprocess
-import tempfile
 import sys
+import tempfile
 
 
 def _modules_after(imports: str) -> set[str]:
     code = f"{imports}\nimport sys\nprint('\\n'.join(sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=tempfile.gettempdir())  # the installed package, not the tree
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tempfile.gettempdir(),
+    )  # the installed package, not the tree
     return set(out.stdout.split())
 
 
 def test_domain_store_geo_and_services_never_import_textual() -> None:
     loaded = _modules_after(
-        "import scout.domain, scout.domain.fiche, scout.domain.codec, scout.store, "
-        "scout.geo, scout.services, scout.demo, scout.formatting"
+        "import scout.domain, scout.domain.fiche, scout.store.documents, scout.store, "
+        "scout.geo, scout.services, scout.demo, scout.present.sheets, scout.present.labels"
     )
     assert not {m for m in loaded if m.split(".")[0] == "textual"}
 

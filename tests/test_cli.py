@@ -38,9 +38,21 @@ def test_list_shows_arrondissement_and_next_shoot_day(run_scout) -> None:
 
 
 def test_add_edit_show_rm(run_scout) -> None:
-    added = run_scout("add", "--name", "Quai de la Tournelle", "--decor", "QUAIS — EXT. NUIT",
-                      "--lat", "48.8508", "--lon", "2.3540", "--shoot-date",
-                      "2026-12-04 19:00-02:00", "--contact", "Port autonome; gestion; 01 99 00 12 40")
+    added = run_scout(
+        "add",
+        "--name",
+        "Quai de la Tournelle",
+        "--decor",
+        "QUAIS — EXT. NUIT",
+        "--lat",
+        "48.8508",
+        "--lon",
+        "2.3540",
+        "--shoot-date",
+        "2026-12-04 19:00-02:00",
+        "--contact",
+        "Port autonome; gestion; 01 99 00 12 40",
+    )
     assert added.returncode == 0, added.stderr
     assert "Added lieu 1" in added.stdout and "(5e)" in added.stdout
     edited = run_scout("edit", "1", "--status", "validé", "--lift", "non")
@@ -59,19 +71,23 @@ def test_add_edit_show_rm(run_scout) -> None:
     assert missing.returncode == 1 and "no lieu with id 1" in missing.stderr
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--lat", "95", "--lon", "2.35"], "--lat: 95.0 is out of range"),
-    (["--lat", "48.85", "--lon", "abc"], "--lon: 'abc' is not a number"),
-    (["--lat", "nan", "--lon", "2.35"], "--lat: 'nan' is not a finite number"),
-    (["--lat", "48.85"], "--lon: give latitude and longitude together"),
-    (["--status", "peut-être"], "--status: 'peut-être' is not one of"),
-    (["--shoot-date", "2026-02-30"], "--shoot-date: '2026-02-30' is not a date"),
-    (["--contact", "Marc; gérant; 12 34"], "--contact: contact phone"),
-    (["--contact", "Marc; gérant; ; marc@"], "--contact: contact email"),
-    (["--cost", "beaucoup"], "--cost: 'beaucoup' is not an amount"),
-])
-def test_bad_input_is_named_and_nothing_changes(run_scout, db_path: Path,
-                                                args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--lat", "95", "--lon", "2.35"], "--lat: 95.0 is out of range"),
+        (["--lat", "48.85", "--lon", "abc"], "--lon: 'abc' is not a number"),
+        (["--lat", "nan", "--lon", "2.35"], "--lat: 'nan' is not a finite number"),
+        (["--lat", "48.85"], "--lon: give latitude and longitude together"),
+        (["--status", "peut-être"], "--status: 'peut-être' is not one of"),
+        (["--shoot-date", "2026-02-30"], "--shoot-date: '2026-02-30' is not a date"),
+        (["--contact", "Marc; gérant; 12 34"], "--contact: contact phone"),
+        (["--contact", "Marc; gérant; ; marc@"], "--contact: contact email"),
+        (["--cost", "beaucoup"], "--cost: 'beaucoup' is not an amount"),
+    ],
+)
+def test_bad_input_is_named_and_nothing_changes(
+    run_scout, db_path: Path, args: list[str], message: str
+) -> None:
     run_scout("demo")
     before = db_path.read_bytes()
     result = run_scout("add", "--name", "Nouveau", *args)
@@ -112,12 +128,15 @@ def test_locate_prints_arrondissement_mairie_and_rules(run_scout) -> None:
     assert data["zone"]["approximate"] is True
 
 
-@pytest.mark.parametrize("text, message", [
-    ("2.35,48.85", "look swapped"),
-    ("48.85", "is not a position"),
-    ("nan,2.35", "is not a position"),
-    ("28 rue Buffault", "SCOUT_OFFLINE is set"),  # an address: geocoded, but offline here
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("2.35,48.85", "look swapped"),
+        ("48.85", "is not a position"),
+        ("nan,2.35", "is not a position"),
+        ("28 rue Buffault", "SCOUT_OFFLINE is set"),  # an address: geocoded, but offline here
+    ],
+)
 def test_locate_bad_positions(run_scout, text: str, message: str) -> None:
     result = run_scout("locate", text)
     assert result.returncode == 1 and message in result.stderr

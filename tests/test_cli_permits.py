@@ -16,9 +16,21 @@ def test_deadlines_on_the_demo_exit_5_for_the_overdue_permit(run_scout) -> None:
     assert lines[1].startswith("EN RETARD") and "Place de l'Estrapade" in lines[1]
     data = json.loads(run_scout("deadlines", "--json").stdout)
     urgencies = [p["urgency"] for p in data["permits"]]
-    assert urgencies == sorted(urgencies, key=[
-        "overdue", "due_3", "due_7", "due_14", "refused", "to_file", "awaiting", "expiring",
-        "granted", "closed"].index)
+    assert urgencies == sorted(
+        urgencies,
+        key=[
+            "overdue",
+            "due_3",
+            "due_7",
+            "due_14",
+            "refused",
+            "to_file",
+            "awaiting",
+            "expiring",
+            "granted",
+            "closed",
+        ].index,
+    )
     assert data["today"] == "2026-11-23"
     soon = json.loads(run_scout("deadlines", "--within", "3", "--json").stdout)["permits"]
     assert {p["urgency"] for p in soon} == {"overdue", "due_3"}
@@ -32,11 +44,21 @@ def test_deadlines_exit_0_when_nothing_is_late(run_scout) -> None:
 
 def test_permit_add_set_list_and_the_history(run_scout) -> None:
     run_scout("demo")
-    added = run_scout("permit", "add", "10", "--type", "demande_agate",
-                      "--reference", "AGATE-1", "--shoot-date", "2026-12-20")
+    added = run_scout(
+        "permit",
+        "add",
+        "10",
+        "--type",
+        "demande_agate",
+        "--reference",
+        "AGATE-1",
+        "--shoot-date",
+        "2026-12-20",
+    )
     assert added.returncode == 0 and "Added permit 10" in added.stdout
-    assert run_scout("permit", "set", "10", "--status", "filed", "--note", "en ligne"
-                     ).returncode == 0
+    assert (
+        run_scout("permit", "set", "10", "--status", "filed", "--note", "en ligne").returncode == 0
+    )
     refused = run_scout("permit", "set", "10", "--status", "to_request")
     assert refused.returncode == 1 and "cannot go from filed" in refused.stderr
     rows = json.loads(run_scout("permit", "list", "10", "--json").stdout)
@@ -50,12 +72,18 @@ def test_permit_bad_input(run_scout, db_path: Path) -> None:
     for args, message in [
         (["permit", "add", "99", "--type", "demande_agate"], "no lieu with id 99"),
         (["permit", "add", "4", "--type", "helicopter"], "unknown permit type 'helicopter'"),
-        (["permit", "add", "4", "--type", "demande_agate", "--valid-from", "31/02/2026"],
-         "--valid-from: '31/02/2026' is not a date"),
-        (["permit", "add", "4", "--type", "demande_agate", "--deadline", "2026-11-30"],
-         "--deadline: say why"),
-        (["permit", "add", "4", "--type", "arrete_stationnement", "--spaces", "beaucoup"],
-         "--spaces: 'beaucoup' is not a whole number"),
+        (
+            ["permit", "add", "4", "--type", "demande_agate", "--valid-from", "31/02/2026"],
+            "--valid-from: '31/02/2026' is not a date",
+        ),
+        (
+            ["permit", "add", "4", "--type", "demande_agate", "--deadline", "2026-11-30"],
+            "--deadline: say why",
+        ),
+        (
+            ["permit", "add", "4", "--type", "arrete_stationnement", "--spaces", "beaucoup"],
+            "--spaces: 'beaucoup' is not a whole number",
+        ),
         (["permit", "set", "42", "--status", "filed"], "no permit with id 42"),
         (["permit", "set", "1", "--status", "lost"], "--status: 'lost' is not one of"),
     ]:
@@ -78,8 +106,10 @@ def test_permit_suggest(run_scout) -> None:
 def test_rules_check_reports_the_line(run_scout, tmp_path: Path) -> None:
     assert "9 permit types" in run_scout("rules", "check").stdout
     bad = tmp_path / "rules.toml"
-    bad.write_text('[types.a]\nlabel = "A"\nauthority = "B"\nlead = 3\n'
-                   'unit = "fortnights"\nsource = "s"\nconfidence = "sure"\n')
+    bad.write_text(
+        '[types.a]\nlabel = "A"\nauthority = "B"\nlead = 3\n'
+        'unit = "fortnights"\nsource = "s"\nconfidence = "sure"\n'
+    )
     result = run_scout("rules", "check", str(bad))
     assert result.returncode == 1
     assert f"{bad}, line 5: type 'a': unknown unit 'fortnights'" in result.stderr
@@ -116,7 +146,8 @@ def test_ics_export_parses_back_with_stable_uids(run_scout, tmp_path: Path) -> N
     assert alarms and alarms[0].decoded("trigger").days == -2
 
 
-def test_a_missing_rules_file_named_on_the_command_line_is_an_error(run_scout,
-                                                                     tmp_path: Path) -> None:
+def test_a_missing_rules_file_named_on_the_command_line_is_an_error(
+    run_scout, tmp_path: Path
+) -> None:
     result = run_scout("--rules", str(tmp_path / "nope.toml"), "deadlines")
     assert result.returncode == 1 and "nope.toml: no such file" in result.stderr

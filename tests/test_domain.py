@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scout.domain import Accessibility, Lieu, Position, ScoutingStatus, Setting, ShootDay
-from scout.domain.codec import lieu_from_dict, lieu_to_dict
 from scout.domain.fiche import apply_fiche, fiche_values, parse_fiche
 from scout.domain.values import parse_date, parse_phone, parse_position, parse_time
 from scout.errors import ValidationError, ValidationErrors
+from scout.store.documents import lieu_from_dict, lieu_to_dict
 
 
 def test_statuses_accept_values_french_labels_and_english() -> None:
@@ -25,11 +25,14 @@ def test_statuses_accept_values_french_labels_and_english() -> None:
         ScoutingStatus.parse("maybe", "status")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("01 42 76 40 40", "+33142764040"),
-    ("06.12.34.56.78", "+33612345678"),
-    ("+44 20 7946 0958", "+442079460958"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("01 42 76 40 40", "+33142764040"),
+        ("06.12.34.56.78", "+33612345678"),
+        ("+44 20 7946 0958", "+442079460958"),
+    ],
+)
 def test_phone_numbers_french_and_international(text: str, expected: str) -> None:
     assert parse_phone(text) == expected
 
@@ -58,8 +61,16 @@ def test_positions_reject_non_finite_and_out_of_range(bad: str) -> None:
 
 def test_fiche_reports_every_bad_field_at_once() -> None:
     with pytest.raises(ValidationErrors) as caught:
-        parse_fiche({"name": "X", "lat": "95", "status": "peut-être", "cost": "-3",
-                     "contacts": ["Bob; régisseur; 12"], "shoot_days": ["2026-13-01"]})
+        parse_fiche(
+            {
+                "name": "X",
+                "lat": "95",
+                "status": "peut-être",
+                "cost": "-3",
+                "contacts": ["Bob; régisseur; 12"],
+                "shoot_days": ["2026-13-01"],
+            }
+        )
     fields = sorted(e.field for e in caught.value.errors)
     assert fields == ["contacts", "cost", "lat", "shoot_days", "status"]
 
@@ -77,17 +88,34 @@ def test_latitude_without_longitude_is_refused() -> None:
 
 
 def test_fiche_round_trips_through_the_form_text() -> None:
-    lieu = apply_fiche(Lieu(name="Café"), parse_fiche({
-        "decor": "CAFÉ — INT. JOUR", "lat": "48.85", "lon": "2.35", "status": "option",
-        "shoot_days": ["2026-12-03 07:30-19:00", "2026-12-01"],
-        "contacts": ["Marc; gérant; 01 99 00 12 03; marc@example.org"],
-        "lift": "oui", "narrowest_door_cm": "80", "cost": "1 200,50", "power": "groupe",
-    }))
+    lieu = apply_fiche(
+        Lieu(name="Café"),
+        parse_fiche(
+            {
+                "decor": "CAFÉ — INT. JOUR",
+                "lat": "48.85",
+                "lon": "2.35",
+                "status": "option",
+                "shoot_days": ["2026-12-03 07:30-19:00", "2026-12-01"],
+                "contacts": ["Marc; gérant; 01 99 00 12 03; marc@example.org"],
+                "lift": "oui",
+                "narrowest_door_cm": "80",
+                "cost": "1 200,50",
+                "power": "groupe",
+            }
+        ),
+    )
     assert lieu.shoot_days[0].day == date(2026, 12, 1)  # sorted
     assert lieu.cost == Decimal("1200.50")
-    again = apply_fiche(Lieu(name="Café"), parse_fiche(
-        {k: (v.splitlines() if k in ("shoot_days", "contacts") else v)
-         for k, v in fiche_values(lieu).items()}))
+    again = apply_fiche(
+        Lieu(name="Café"),
+        parse_fiche(
+            {
+                k: (v.splitlines() if k in ("shoot_days", "contacts") else v)
+                for k, v in fiche_values(lieu).items()
+            }
+        ),
+    )
     assert again == lieu
 
 
@@ -109,12 +137,25 @@ texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=3
     answers=st.lists(st.sampled_from([True, False, None]), min_size=3, max_size=3),
     retained=st.booleans(),
 )
-def test_codec_round_trip(name: str, decor: str, lat: float, lon: float,
-                          status: ScoutingStatus, days: list[date], answers: list,
-                          retained: bool) -> None:
-    lieu = Lieu(name=name, decor=decor, position=Position(lat, lon), status=status,
-                retained=retained,
-                accessibility=Accessibility(step_free=answers[0], lift=answers[1],
-                                            accessible_toilets=answers[2]),
-                shoot_days=tuple(ShootDay(d, time(8), time(18)) for d in days))
+def test_codec_round_trip(
+    name: str,
+    decor: str,
+    lat: float,
+    lon: float,
+    status: ScoutingStatus,
+    days: list[date],
+    answers: list,
+    retained: bool,
+) -> None:
+    lieu = Lieu(
+        name=name,
+        decor=decor,
+        position=Position(lat, lon),
+        status=status,
+        retained=retained,
+        accessibility=Accessibility(
+            step_free=answers[0], lift=answers[1], accessible_toilets=answers[2]
+        ),
+        shoot_days=tuple(ShootDay(d, time(8), time(18)) for d in days),
+    )
     assert lieu_from_dict(lieu_to_dict(lieu)) == lieu

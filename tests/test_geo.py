@@ -15,18 +15,21 @@ from scout.errors import ValidationError
 from scout.geo import locate, locate_many, postcode_arrondissement
 
 
-@pytest.mark.parametrize("lat, lon, number, name", [
-    (48.85837, 2.29448, 7, "Palais-Bourbon"),       # tour Eiffel
-    (48.86061, 2.33764, 1, "Louvre"),               # pyramide du Louvre
-    (48.85296, 2.34990, 4, "Hôtel-de-Ville"),       # Notre-Dame, île de la Cité
-    (48.85170, 2.35650, 4, "Hôtel-de-Ville"),       # île Saint-Louis
-    (48.87380, 2.29500, 8, "Élysée"),               # Arc de triomphe, on a boundary place
-    (48.88672, 2.34310, 18, "Buttes-Montmartre"),    # Sacré-Cœur
-    (48.84620, 2.33710, 6, "Luxembourg"),           # jardin du Luxembourg
-    (48.86250, 2.24830, 16, "Passy"),               # bois de Boulogne
-    (48.82800, 2.43300, 12, "Reuilly"),             # bois de Vincennes
-    (48.86150, 2.39330, 20, "Ménilmontant"),        # Père-Lachaise
-])
+@pytest.mark.parametrize(
+    "lat, lon, number, name",
+    [
+        (48.85837, 2.29448, 7, "Palais-Bourbon"),  # tour Eiffel
+        (48.86061, 2.33764, 1, "Louvre"),  # pyramide du Louvre
+        (48.85296, 2.34990, 4, "Hôtel-de-Ville"),  # Notre-Dame, île de la Cité
+        (48.85170, 2.35650, 4, "Hôtel-de-Ville"),  # île Saint-Louis
+        (48.87380, 2.29500, 8, "Élysée"),  # Arc de triomphe, on a boundary place
+        (48.88672, 2.34310, 18, "Buttes-Montmartre"),  # Sacré-Cœur
+        (48.84620, 2.33710, 6, "Luxembourg"),  # jardin du Luxembourg
+        (48.86250, 2.24830, 16, "Passy"),  # bois de Boulogne
+        (48.82800, 2.43300, 12, "Reuilly"),  # bois de Vincennes
+        (48.86150, 2.39330, 20, "Ménilmontant"),  # Père-Lachaise
+    ],
+)
 def test_landmarks(lat: float, lon: float, number: int, name: str) -> None:
     where = locate(lat, lon, "75008" if number == 8 else None)
     assert where.arrondissement is not None
@@ -35,8 +38,10 @@ def test_landmarks(lat: float, lon: float, number: int, name: str) -> None:
 
 
 def test_paris_centre_shares_one_mairie_for_four_arrondissements() -> None:
-    mairies = {locate(lat, lon).arrondissement.mairie.name for lat, lon in [
-        (48.8606, 2.3376), (48.8680, 2.3430), (48.8630, 2.3600), (48.8530, 2.3499)]}
+    mairies = {
+        locate(lat, lon).arrondissement.mairie.name
+        for lat, lon in [(48.8606, 2.3376), (48.8680, 2.3430), (48.8630, 2.3600), (48.8530, 2.3499)]
+    }
     assert mairies == {"Mairie de Paris Centre"}
 
 
@@ -92,19 +97,24 @@ def test_outside_paris_gives_a_distance_and_the_nearest_arrondissement() -> None
     assert pantin.outside_paris and pantin.arrondissement is None
     assert pantin.nearest == 19 and 500 < pantin.distance_to_paris_m < 3000
     far = locate(45.7640, 4.8357)  # Lyon
-    assert far.outside_paris and 375_000 < far.distance_to_paris_m < 392_000  # geodesic, from the bois de Vincennes
+    assert (
+        far.outside_paris and 375_000 < far.distance_to_paris_m < 392_000
+    )  # geodesic, from the bois de Vincennes
     just_outside = locate(48.8790, 2.4135)  # beyond the périphérique, Les Lilas side
     assert just_outside.outside_paris and just_outside.distance_to_paris_m > 15
 
 
-@pytest.mark.parametrize("lat, lon, message", [
-    (float("nan"), 2.35, "not a finite number"),
-    (48.85, float("inf"), "not a finite number"),
-    (2.35, 48.85, "look swapped"),
-    (91, 2.35, "out of range"),
-    (48.85, 181, "out of range"),
-    ("quarante-huit", 2.35, "not a number"),
-])
+@pytest.mark.parametrize(
+    "lat, lon, message",
+    [
+        (float("nan"), 2.35, "not a finite number"),
+        (48.85, float("inf"), "not a finite number"),
+        (2.35, 48.85, "look swapped"),
+        (91, 2.35, "out of range"),
+        (48.85, 181, "out of range"),
+        ("quarante-huit", 2.35, "not a number"),
+    ],
+)
 def test_bad_positions_are_clear_errors(lat, lon, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         locate(lat, lon)
@@ -152,9 +162,11 @@ def test_the_local_plane_matches_lambert_93_to_the_centimetre() -> None:
     from scout.geo.plane import to_plane
 
     l93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
-    for (lat1, lon1), (lat2, lon2) in [((48.8556, 2.2874), (48.8557, 2.2876)),
-                                       ((48.8900, 2.4000), (48.8901, 2.4002)),
-                                       ((48.8200, 2.2500), (48.8201, 2.2501))]:
+    for (lat1, lon1), (lat2, lon2) in [
+        ((48.8556, 2.2874), (48.8557, 2.2876)),
+        ((48.8900, 2.4000), (48.8901, 2.4002)),
+        ((48.8200, 2.2500), (48.8201, 2.2501)),
+    ]:
         a, b = to_plane(lat1, lon1), to_plane(lat2, lon2)
         ours = math.dist(a, b)
         (x1, x2), (y1, y2) = l93.transform([lon1, lon2], [lat1, lat2])

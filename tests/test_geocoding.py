@@ -19,10 +19,10 @@ from scout.geocoding.errors import (
     GeocodingUnavailable,
 )
 from scout.geocoding.normalise import normalise_query
-from scout.geocoding.queue import resolve_queue
 from scout.geocoding.service import GeocodingService, _Pacer
 from scout.geocoding.settings import GeocodingSettings
-from scout.services import LieuService
+from scout.services import Workspace
+from scout.services.geocoding import resolve_queue
 from scout.store import open_store
 
 
@@ -33,9 +33,14 @@ def server():
 
 
 def settings_for(url: str, **changes) -> GeocodingSettings:
-    base = GeocodingSettings(ban_url=f"{url}/geocodage", nominatim_url=f"{url}/nominatim",
-                             ban_per_second=1000, nominatim_per_second=1000, timeout_s=1.0,
-                             backoff_s=0.01)
+    base = GeocodingSettings(
+        ban_url=f"{url}/geocodage",
+        nominatim_url=f"{url}/nominatim",
+        ban_per_second=1000,
+        nominatim_per_second=1000,
+        timeout_s=1.0,
+        backoff_s=0.01,
+    )
     return base.with_values(changes, "test") if changes else base
 
 
@@ -46,7 +51,8 @@ def service_for(url: str, cache: GeocodeCache | None = None, **changes) -> Geoco
 def test_an_address_gives_its_position_and_arrondissement(server) -> None:
     found = service_for(server.url).search("28 rue Buffault, Paris")
     assert [(c.label, c.arrondissement, c.provider) for c in found] == [
-        ("28 Rue Buffault 75009 Paris", 9, "ban")]
+        ("28 Rue Buffault 75009 Paris", 9, "ban")
+    ]
     assert found[0].postcode == "75009" and found[0].score == pytest.approx(0.97)
     path, query = server.state["requests"][0][1].split("?")
     assert path == "/geocodage/search" and "index=address%2Cpoi" in query
@@ -177,15 +183,17 @@ def test_reverse_geocoding(server) -> None:
 
 def test_a_batch_goes_through_the_csv_endpoint(server) -> None:
     results = service_for(server.url).search_many(
-        ["28 rue Buffault", "place de l'Estrapade", "nowhere"])
+        ["28 rue Buffault", "place de l'Estrapade", "nowhere"]
+    )
     assert [r[0].arrondissement if r else None for r in results] == [9, 5, None]
     assert [r[0] for r in server.state["requests"]] == ["POST"]
 
 
 def test_the_queue_waits_offline_and_resolves_when_the_network_is_back(
-        server, db_path: Path) -> None:
+    server, db_path: Path
+) -> None:
     store = open_store(db_path)
-    lieux = LieuService(store, Clock())
+    lieux = Workspace(store, Clock()).lieux
     cour = lieux.add({"name": "Cour", "address": "28 rue Buffault"})
     edited = lieux.add({"name": "Atelier", "address": "place de l'Estrapade"})
     assert cour.geocode_pending and cour.position is None
@@ -229,8 +237,11 @@ def test_config_file_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def _online(server) -> dict[str, str]:
-    return {"SCOUT_OFFLINE": "0", "SCOUT_BAN_URL": f"{server.url}/geocodage",
-            "SCOUT_NOMINATIM_URL": f"{server.url}/nominatim"}
+    return {
+        "SCOUT_OFFLINE": "0",
+        "SCOUT_BAN_URL": f"{server.url}/geocodage",
+        "SCOUT_NOMINATIM_URL": f"{server.url}/nominatim",
+    }
 
 
 def test_cli_locate_an_address_and_add_by_address(run_scout, server) -> None:
@@ -239,8 +250,7 @@ def test_cli_locate_an_address_and_add_by_address(run_scout, server) -> None:
     assert "28 Rue Buffault 75009 Paris" in result.stdout and "9e — Opéra" in result.stdout
     data = json.loads(run_scout("locate", "rue de Rivoli", "--json", env=_online(server)).stdout)
     assert [c["arrondissement"] for c in data["matches"]] == [1, 4]
-    added = run_scout("add", "--name", "Cour", "--address", "28 rue Buffault",
-                      env=_online(server))
+    added = run_scout("add", "--name", "Cour", "--address", "28 rue Buffault", env=_online(server))
     assert "placed from its address (9e)" in added.stdout
     lines = "48.85,2.35\n28 rue Buffault\nnowhere\n"
     out = run_scout("locate", "-", input=lines, env=_online(server)).stdout.splitlines()
@@ -262,8 +272,9 @@ def test_cli_offline_add_then_pending(run_scout, server) -> None:
 def test_cli_reverse_and_batch(run_scout, server) -> None:
     rev = run_scout("geocode", "--reverse", "48.8849,2.3336", env=_online(server))
     assert rev.returncode == 0 and "12 Rue Lepic 75018 Paris  [18e" in rev.stdout
-    batch = run_scout("geocode", "--batch", "-", input="28 rue Buffault\nnowhere\n",
-                      env=_online(server))
+    batch = run_scout(
+        "geocode", "--batch", "-", input="28 rue Buffault\nnowhere\n", env=_online(server)
+    )
     rows = [json.loads(line) for line in batch.stdout.splitlines()]
     assert rows[0]["candidates"][0]["arrondissement"] == 9 and rows[1]["candidates"] == []
 

@@ -14,9 +14,9 @@ from scout.errors import ValidationError
 from scout.permits.checks import PermitFacts, assess
 from scout.permits.deadlines import Urgency, filing_deadline
 from scout.permits.rules import RulesBook, RulesError, default_rules, parse_rules
-from scout.permits.service import PermitService
 from scout.permits.workdays import WorkCalendar, months_before
-from scout.services import LieuService
+from scout.services import Workspace
+from scout.services.permits import PermitService
 from scout.store import open_store
 
 CAL = WorkCalendar()
@@ -24,33 +24,52 @@ RULES = default_rules()
 TODAY = date(2026, 11, 23)
 
 
-@pytest.mark.parametrize("holiday", [
-    "2025-01-01", "2025-04-21", "2025-05-01", "2025-05-08", "2025-05-29", "2025-06-09",
-    "2025-07-14", "2025-08-15", "2025-11-01", "2025-11-11", "2025-12-25",
-    "2026-04-06", "2026-05-14", "2026-05-25", "2027-03-29", "2027-05-06", "2027-05-17",
-])
+@pytest.mark.parametrize(
+    "holiday",
+    [
+        "2025-01-01",
+        "2025-04-21",
+        "2025-05-01",
+        "2025-05-08",
+        "2025-05-29",
+        "2025-06-09",
+        "2025-07-14",
+        "2025-08-15",
+        "2025-11-01",
+        "2025-11-11",
+        "2025-12-25",
+        "2026-04-06",
+        "2026-05-14",
+        "2026-05-25",
+        "2027-03-29",
+        "2027-05-06",
+        "2027-05-17",
+    ],
+)
 def test_french_public_holidays_are_not_working_days(holiday: str) -> None:
     assert not CAL.is_working_day(date.fromisoformat(holiday))
 
 
-@pytest.mark.parametrize("start, count, expected", [
-    ("2026-05-11", 1, "2026-05-07"),   # Mon after Victoire 1945 (Fri 8 May)
-    ("2026-05-15", 1, "2026-05-13"),   # Fri after Ascension (Thu 14 May)
-    ("2026-05-26", 1, "2026-05-22"),   # Tue after Whit Monday
-    ("2026-04-07", 1, "2026-04-03"),   # Tue after Easter Monday
-    ("2025-05-02", 1, "2025-04-30"),   # Fri after 1 May
-    ("2025-07-15", 1, "2025-07-11"),   # Tue after 14 July (Mon)
-    ("2025-08-18", 1, "2025-08-14"),   # Mon after 15 August (Fri)
-    ("2025-11-12", 2, "2025-11-07"),   # Wed after 11 November (Tue)
-    ("2025-12-26", 1, "2025-12-24"),   # Fri after Christmas
-    ("2027-01-04", 2, "2026-12-30"),   # across the year end and New Year's Day (Fri)
-    ("2027-05-07", 1, "2027-05-05"),   # Fri after Ascension 2027
-    ("2027-05-18", 1, "2027-05-14"),   # Tue after Whit Monday 2027
-    ("2026-12-03", 15, "2026-11-12"),  # the full request: three weeks, 11 November inside
-])
+@pytest.mark.parametrize(
+    "start, count, expected",
+    [
+        ("2026-05-11", 1, "2026-05-07"),  # Mon after Victoire 1945 (Fri 8 May)
+        ("2026-05-15", 1, "2026-05-13"),  # Fri after Ascension (Thu 14 May)
+        ("2026-05-26", 1, "2026-05-22"),  # Tue after Whit Monday
+        ("2026-04-07", 1, "2026-04-03"),  # Tue after Easter Monday
+        ("2025-05-02", 1, "2025-04-30"),  # Fri after 1 May
+        ("2025-07-15", 1, "2025-07-11"),  # Tue after 14 July (Mon)
+        ("2025-08-18", 1, "2025-08-14"),  # Mon after 15 August (Fri)
+        ("2025-11-12", 2, "2025-11-07"),  # Wed after 11 November (Tue)
+        ("2025-12-26", 1, "2025-12-24"),  # Fri after Christmas
+        ("2027-01-04", 2, "2026-12-30"),  # across the year end and New Year's Day (Fri)
+        ("2027-05-07", 1, "2027-05-05"),  # Fri after Ascension 2027
+        ("2027-05-18", 1, "2027-05-14"),  # Tue after Whit Monday 2027
+        ("2026-12-03", 15, "2026-11-12"),  # the full request: three weeks, 11 November inside
+    ],
+)
 def test_counting_working_days_back(start: str, count: int, expected: str) -> None:
-    assert CAL.working_days_before(date.fromisoformat(start), count) == \
-        date.fromisoformat(expected)
+    assert CAL.working_days_before(date.fromisoformat(start), count) == date.fromisoformat(expected)
 
 
 def test_a_deadline_on_a_holiday_or_weekend_moves_earlier_never_later() -> None:
@@ -84,8 +103,9 @@ def test_urgency_buckets() -> None:
 def test_transitions_legal_and_illegal(db_path: Path) -> None:
     with open_store(db_path) as store:
         clock = Clock(TODAY)
-        seed_demo(LieuService(store, clock))
-        service = PermitService(store, clock)
+        ws = Workspace(store, clock)
+        seed_demo(ws)
+        service = ws.permits
         permit = service.add(8, "demande_agate", {})
         with pytest.raises(ValidationError, match="cannot go from to_request .* to granted"):
             service.update(permit.id, {}, "granted")
@@ -97,14 +117,17 @@ def test_transitions_legal_and_illegal(db_path: Path) -> None:
     with open_store(db_path) as store:  # the history survives a restart, in order
         history = store.get_permit(permit.id).history
         assert [(h.old, h.new, h.note) for h in history] == [
-            ("to_request", "filed", "déposée en ligne"), ("filed", "granted", "reçue par mail")]
+            ("to_request", "filed", "déposée en ligne"),
+            ("filed", "granted", "reçue par mail"),
+        ]
 
 
 def test_an_arrete_is_not_filed_without_an_explicit_place_and_count(db_path: Path) -> None:
     with open_store(db_path) as store:
         clock = Clock(TODAY)
-        seed_demo(LieuService(store, clock))
-        service = PermitService(store, clock)
+        ws = Workspace(store, clock)
+        seed_demo(ws)
+        service = ws.permits
         arrete = service.add(4, "arrete_stationnement", {"street": "rue Clovis"})
         with pytest.raises(ValidationError, match="spaces.*perimeter"):
             service.update(arrete.id, {}, "filed")
@@ -126,19 +149,37 @@ def test_rules_file_mistakes_name_the_line_and_the_last_good_rules_stay(tmp_path
     assert book.rules.type("demande_agate").lead == 10  # the last good rules
 
 
-@pytest.mark.parametrize("text, line, reason", [
-    ("[types.a\n", 1, "not valid TOML"),
-    ('[types.a]\nlabel = "A"\nauthority = "B"\nlead = -1\nunit = "months"\n'
-     'source = "s"\nconfidence = "sure"\n', 4, "lead must be a whole number"),
-    ('[types.a]\nlabel = "A"\nauthority = "B"\nlead = 1\nunit = "months"\n'
-     'source = "s"\nconfidence = "sure"\ncolour = "red"\n', 8, "unknown key 'colour'"),
-    ('[types.a]\nlabel = "A"\nauthority = "B"\nlead = 1\nunit = "months"\n'
-     'source = "s"\nconfidence = "maybe"\n', 7, "confidence must be"),
-    ('[types.a]\nlabel = "A"\nauthority = "B"\nlead = 1\nunit = "months"\n'
-     'source = "s"\nconfidence = "sure"\nneeded_when = [{ site = ["castle"] }]\n', 8,
-     "unknown site kind 'castle'"),
-    ('[kinds.a]\nx = 1\n', None, "no [types"),
-])
+@pytest.mark.parametrize(
+    "text, line, reason",
+    [
+        ("[types.a\n", 1, "not valid TOML"),
+        (
+            '[types.a]\nlabel = "A"\nauthority = "B"\nlead = -1\nunit = "months"\n'
+            'source = "s"\nconfidence = "sure"\n',
+            4,
+            "lead must be a whole number",
+        ),
+        (
+            '[types.a]\nlabel = "A"\nauthority = "B"\nlead = 1\nunit = "months"\n'
+            'source = "s"\nconfidence = "sure"\ncolour = "red"\n',
+            8,
+            "unknown key 'colour'",
+        ),
+        (
+            '[types.a]\nlabel = "A"\nauthority = "B"\nlead = 1\nunit = "months"\n'
+            'source = "s"\nconfidence = "maybe"\n',
+            7,
+            "confidence must be",
+        ),
+        (
+            '[types.a]\nlabel = "A"\nauthority = "B"\nlead = 1\nunit = "months"\n'
+            'source = "s"\nconfidence = "sure"\nneeded_when = [{ site = ["castle"] }]\n',
+            8,
+            "unknown site kind 'castle'",
+        ),
+        ("[kinds.a]\nx = 1\n", None, "no [types"),
+    ],
+)
 def test_rules_errors(text: str, line: int | None, reason: str) -> None:
     with pytest.raises(RulesError) as caught:
         parse_rules(text, "rules.toml")
@@ -146,12 +187,11 @@ def test_rules_errors(text: str, line: int | None, reason: str) -> None:
 
 
 def _service(db_path: Path, **edits) -> PermitService:
-    store = open_store(db_path)
-    lieux = LieuService(store, Clock(TODAY))
-    seed_demo(lieux)
+    ws = Workspace(open_store(db_path), Clock(TODAY))
+    seed_demo(ws)
     for lieu_id, raw in edits.items():
-        lieux.edit(int(lieu_id[1:]), raw)
-    return PermitService(store, Clock(TODAY))
+        ws.lieux.edit(int(lieu_id[1:]), raw)
+    return ws.permits
 
 
 def test_suggestions_under_pressure_and_outside(db_path: Path) -> None:
@@ -170,8 +210,7 @@ def test_light_day_shoot_gets_a_prior_declaration_a_night_shoot_does_not(db_path
     light = {"crew_size": "6", "site_kind": "street", "setting": "ext"}
     service = _service(db_path, l10=light)  # pont de Bir-Hakeim, no shoot day yet
     assert [s.type.id for s in service.suggest(10)] == ["declaration_prealable"]
-    LieuService(service.store, Clock(TODAY)).edit(
-        10, {"site_kind": "bridge", "shoot_days": ["2026-12-20 20:00-01:00"]})
+    service.ws.lieux.edit(10, {"site_kind": "bridge", "shoot_days": ["2026-12-20 20:00-01:00"]})
     ids = [s.type.id for s in service.suggest(10)]
     assert "declaration_prealable" not in ids and "demande_agate" in ids
     service.store.close()
@@ -187,8 +226,9 @@ def test_a_monument_needs_its_own_authorisation(db_path: Path) -> None:
 def test_warnings_catch_what_goes_wrong(db_path: Path) -> None:
     service = _service(db_path, l6={"tech_vehicles": "7", "loges": "oui"})  # 2e, night
     night = service.add(6, "declaration_prealable", {})
-    granted = service.add(3, "demande_agate", {"valid_from": "2026-12-01",
-                                                "valid_to": "2026-12-02"})
+    granted = service.add(
+        3, "demande_agate", {"valid_from": "2026-12-01", "valid_to": "2026-12-02"}
+    )
     service.update(granted.id, {}, "filed")
     service.update(granted.id, {}, "granted")
     kinds = {(w.lieu_id, w.kind) for w in service.review().warnings}

@@ -15,7 +15,7 @@ from scout.clock import Clock
 from scout.photos.exif import PhotoError, read_meta
 from scout.photos.importer import import_photos, propose, relink
 from scout.photos.sun import faces_sun, sun_day
-from scout.services import LieuService
+from scout.services import Workspace
 from scout.store import open_store
 
 BUFFAULT = (48.87637, 2.34213)
@@ -40,11 +40,14 @@ def test_heic_from_an_iphone(tmp_path: Path) -> None:
     assert meta.format == "HEIF" and meta.lat == pytest.approx(ESTRAPADE[0], abs=1e-6)
 
 
-@pytest.mark.parametrize("make, reason", [
-    (lambda p: p.write_bytes(b"not a picture at all"), "not an image"),
-    (lambda p: p.write_bytes(make_photo(p, *BUFFAULT).read_bytes()[:300]), "truncated"),
-    (lambda p: p.write_bytes(b""), "not an image"),
-])
+@pytest.mark.parametrize(
+    "make, reason",
+    [
+        (lambda p: p.write_bytes(b"not a picture at all"), "not an image"),
+        (lambda p: p.write_bytes(make_photo(p, *BUFFAULT).read_bytes()[:300]), "truncated"),
+        (lambda p: p.write_bytes(b""), "not an image"),
+    ],
+)
 def test_bad_files_say_why(tmp_path: Path, make, reason: str) -> None:
     path = tmp_path / "bad.jpg"
     make(path)
@@ -53,7 +56,8 @@ def test_bad_files_say_why(tmp_path: Path, make, reason: str) -> None:
 
 
 def test_no_exif_zero_gps_and_absurd_gps_keep_the_picture_without_a_position(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     assert read_meta(make_photo(tmp_path / "plain.jpg", exif=False)).lat is None
     zero = read_meta(make_photo(tmp_path / "zero.jpg", 0.0, 0.0))
     assert zero.lat is None and "0,0" in zero.gps_problem
@@ -66,7 +70,8 @@ def _store(db_path: Path):
 
 
 def test_a_mixed_batch_imports_what_it_can_and_again_adds_only_what_is_new(
-        tmp_path: Path, db_path: Path) -> None:
+    tmp_path: Path, db_path: Path
+) -> None:
     shoot = tmp_path / "repérage"
     shoot.mkdir()
     make_photo(shoot / "1.jpg", *BUFFAULT)
@@ -104,33 +109,38 @@ def test_a_moved_picture_is_found_again(tmp_path: Path, db_path: Path) -> None:
 
 def test_grouping_by_place_and_time_and_existing_lieux(tmp_path: Path, db_path: Path) -> None:
     with _store(db_path) as store:
-        lieux = LieuService(store, Clock(date(2026, 11, 23)))
+        lieux = Workspace(store, Clock(date(2026, 11, 23))).lieux
         estrapade = lieux.add({"name": "Estrapade", "lat": ESTRAPADE[0], "lon": ESTRAPADE[1]})
         files = [
             make_photo(tmp_path / "a.jpg", *BUFFAULT, taken="2026:11:20 10:00:00"),
-            make_photo(tmp_path / "b.jpg", BUFFAULT[0] + 0.0003, BUFFAULT[1],
-                       taken="2026:11:20 10:10:00"),  # 33 m away: same place
+            make_photo(
+                tmp_path / "b.jpg", BUFFAULT[0] + 0.0003, BUFFAULT[1], taken="2026:11:20 10:10:00"
+            ),  # 33 m away: same place
             make_photo(tmp_path / "c.jpg", *BUFFAULT, taken="2026:11:21 16:00:00"),  # next day
-            make_photo(tmp_path / "d.jpg", ESTRAPADE[0] + 0.0002, ESTRAPADE[1],
-                       taken="2026:11:20 15:00:00"),  # near the existing lieu
+            make_photo(
+                tmp_path / "d.jpg", ESTRAPADE[0] + 0.0002, ESTRAPADE[1], taken="2026:11:20 15:00:00"
+            ),  # near the existing lieu
         ]
         import_photos(store, files, lieu_id=None, stamp="t")
-        proposals = propose(store.photos(unassigned=True),
-                            [(estrapade.id, ESTRAPADE[0], ESTRAPADE[1])])
+        proposals = propose(
+            store.photos(unassigned=True), [(estrapade.id, ESTRAPADE[0], ESTRAPADE[1])]
+        )
         sizes = sorted((len(p.photos), p.lieu_id or 0) for p in proposals)
         assert sizes == [(1, 0), (1, estrapade.id), (2, 0)]
         pair = next(p for p in proposals if len(p.photos) == 2)
         assert pair.lat == pytest.approx(BUFFAULT[0] + 0.00015, abs=1e-6)  # the median
 
 
-@pytest.mark.parametrize("day, sunrise, sunset", [
-    (date(2026, 6, 21), "05:47", "21:58"),   # summer solstice, summer time
-    (date(2026, 12, 21), "08:41", "16:56"),  # winter solstice
-    (date(2026, 1, 15), "08:40", "17:21"),   # winter time
-    (date(2026, 7, 15), "06:03", "21:49"),   # summer time
-])
-def test_sun_times_in_paris_match_published_values(day: date, sunrise: str,
-                                                    sunset: str) -> None:
+@pytest.mark.parametrize(
+    "day, sunrise, sunset",
+    [
+        (date(2026, 6, 21), "05:47", "21:58"),  # summer solstice, summer time
+        (date(2026, 12, 21), "08:41", "16:56"),  # winter solstice
+        (date(2026, 1, 15), "08:40", "17:21"),  # winter time
+        (date(2026, 7, 15), "06:03", "21:49"),  # summer time
+    ],
+)
+def test_sun_times_in_paris_match_published_values(day: date, sunrise: str, sunset: str) -> None:
     s = sun_day(48.8566, 2.3522, day)
     tz = ZoneInfo("Europe/Paris")
     for got, published in ((s.sunrise, sunrise), (s.sunset, sunset)):

@@ -49,11 +49,10 @@ def test_ids_are_never_reused_after_a_delete(db_path: Path) -> None:
 def test_a_failed_transaction_leaves_nothing_behind(db_path: Path) -> None:
     with open_store(db_path) as store:
         store.add_lieu(Lieu(name="Kept"))
-        with pytest.raises(RuntimeError):
-            with store.transaction():
-                store.add_lieu(Lieu(name="Half"))
-                store.update_lieu(store.get_lieu(1).with_changes(decor="changed"))
-                raise RuntimeError("power cut in the middle of an import")
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_lieu(Lieu(name="Half"))
+            store.update_lieu(store.get_lieu(1).with_changes(decor="changed"))
+            raise RuntimeError("power cut in the middle of an import")
         assert [(lieu.name, lieu.decor) for lieu in store.query_lieux()] == [("Kept", "")]
     with open_store(db_path) as store:
         assert [(lieu.name, lieu.decor) for lieu in store.query_lieux()] == [("Kept", "")]
@@ -94,14 +93,18 @@ def test_damage_in_the_middle_is_reported_and_the_file_left_alone(db_path: Path)
     assert db_path.read_bytes() == damaged
 
 
-@pytest.mark.parametrize("content, message", [
-    (b'{"_default": {"1": {"a": 1}}}', "a JSON file, but not a scout database"),
-    (b"\x89PNG\r\n\x1a\n\0\0\0", "a binary file"),
-    (b"name;address\nCafe;1 rue X\n", "not a scout database"),
-    (b"c9fa4f11 {\"format\":\"scout-db\"", "not a scout database"),  # truncated header
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b'{"_default": {"1": {"a": 1}}}', "a JSON file, but not a scout database"),
+        (b"\x89PNG\r\n\x1a\n\0\0\0", "a binary file"),
+        (b"name;address\nCafe;1 rue X\n", "not a scout database"),
+        (b'c9fa4f11 {"format":"scout-db"', "not a scout database"),  # truncated header
+    ],
+)
 def test_foreign_or_truncated_files_are_refused_and_untouched(
-        db_path: Path, content: bytes, message: str) -> None:
+    db_path: Path, content: bytes, message: str
+) -> None:
     db_path.write_bytes(content)
     with pytest.raises(CorruptDatabase, match=message):
         open_store(db_path)
@@ -109,8 +112,9 @@ def test_foreign_or_truncated_files_are_refused_and_untouched(
 
 
 def test_a_file_from_a_newer_scout_is_refused(db_path: Path) -> None:
-    content = (encode_line(orjson.dumps({"format": "scout-db", "schema": SCHEMA_VERSION + 1}))
-               + encode_line(b'{"tables":{}}'))
+    content = encode_line(
+        orjson.dumps({"format": "scout-db", "schema": SCHEMA_VERSION + 1})
+    ) + encode_line(b'{"tables":{}}')
     db_path.write_bytes(content)
     with pytest.raises(CorruptDatabase, match="newer scout"):
         open_store(db_path)
@@ -118,10 +122,13 @@ def test_a_file_from_a_newer_scout_is_refused(db_path: Path) -> None:
 
 
 def test_an_older_file_is_migrated_and_the_original_kept(db_path: Path) -> None:
-    v1 = {"tables": {"lieux": {"1": {"name": "Café", "lat": 48.85, "lon": 2.35,
-                                     "contact": "Marc"}}}, "highwater": {"lieux": 1}}
-    original = (encode_line(orjson.dumps({"format": "scout-db", "schema": 1}))
-                + encode_line(orjson.dumps(v1)))
+    v1 = {
+        "tables": {"lieux": {"1": {"name": "Café", "lat": 48.85, "lon": 2.35, "contact": "Marc"}}},
+        "highwater": {"lieux": 1},
+    }
+    original = encode_line(orjson.dumps({"format": "scout-db", "schema": 1})) + encode_line(
+        orjson.dumps(v1)
+    )
     db_path.write_bytes(original)
     with open_store(db_path) as store:
         assert store.migrated_from == 1
@@ -179,8 +186,9 @@ HOLDER = textwrap.dedent("""
 def test_a_second_writer_is_refused_or_gets_a_read_only_view(db_path: Path) -> None:
     with open_store(db_path) as store:
         store.add_lieu(Lieu(name="Mine"))
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         with pytest.raises(DatabaseLocked, match="open in another scout process"):
@@ -220,8 +228,9 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_change(db_path: Path) ->
     rng = random.Random(7)
     acknowledged = 0
     for _ in range(12):
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db_path)],
-                                  stdout=subprocess.PIPE, text=True)
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db_path)], stdout=subprocess.PIPE, text=True
+        )
         time.sleep(0.25 + rng.random() * 0.4)
         writer.send_signal(signal.SIGKILL)
         out, _ = writer.communicate()

@@ -5,15 +5,16 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from datetime import date
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 
 from textual.widgets import Input, Label, Select
 
 from scout.clock import Clock
 from scout.demo import seed_demo
-from scout.services import LieuService
+from scout.permits.rules import RulesBook
+from scout.services import Workspace
 from scout.settings import Settings
 from scout.store import open_store
 from scout.tui.app import make_app
@@ -30,9 +31,14 @@ def _settings(db_path: Path) -> Settings:
     return Settings(db_path=db_path, log_path=db_path.parent / "logs" / "scout.log")
 
 
+def _workspace(db_path: Path, store, **options) -> Workspace:
+    settings = _settings(db_path)
+    return Workspace(store, CLOCK, RulesBook(settings.rules_path), settings=settings, **options)
+
+
 def _demo(db_path: Path) -> None:
     with open_store(db_path) as store:
-        seed_demo(LieuService(store, CLOCK))
+        seed_demo(Workspace(store, CLOCK))
 
 
 def _screen_text(app) -> str:
@@ -42,13 +48,14 @@ def _screen_text(app) -> str:
 
 
 @asynccontextmanager
-async def running(db_path: Path, *, demo: bool = False, size: tuple[int, int] = (120, 40),
-                  **options):
+async def running(
+    db_path: Path, *, demo: bool = False, size: tuple[int, int] = (120, 40), **options
+):
     """The real app on a real database file, rows loaded; the store closed afterwards."""
     if demo:
         _demo(db_path)
     store = open_store(db_path)
-    app = make_app(_settings(db_path), store, CLOCK, **options)
+    app = make_app(_workspace(db_path, store, **options))
     try:
         async with app.run_test(size=size) as pilot:
             await _ready(pilot)
@@ -200,12 +207,13 @@ HOLDER = textwrap.dedent("""
 
 async def test_a_second_app_is_read_only_and_says_so(db_path: Path) -> None:
     _demo(db_path)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         store = open_store(db_path, on_locked="read-only")
-        app = make_app(_settings(db_path), store, CLOCK)
+        app = make_app(_workspace(db_path, store))
         async with app.run_test(size=(120, 40)) as pilot:
             await _ready(pilot)
             assert "LECTURE SEULE" in str(app.screen.query_one("#status-line").render())
@@ -282,8 +290,7 @@ async def test_review_screen_filter_status_change_and_jump(db_path: Path) -> Non
         assert store.get_permit(9).status.value == "filed"
 
 
-async def test_the_form_geocodes_the_address_and_the_scout_picks_a_candidate(
-        db_path: Path) -> None:
+async def test_the_form_geocodes_the_address_and_the_scout_picks_a_candidate(db_path: Path) -> None:
     from geoserver import GeoServer
     from textual.widgets import OptionList
 
@@ -292,9 +299,12 @@ async def test_the_form_geocodes_the_address_and_the_scout_picks_a_candidate(
     from scout.geocoding.settings import GeocodingSettings
 
     with GeoServer() as server:
-        settings = GeocodingSettings(ban_url=f"{server.url}/geocodage",
-                                     nominatim_url=f"{server.url}/nominatim",
-                                     ban_per_second=1000, nominatim_per_second=1000)
+        settings = GeocodingSettings(
+            ban_url=f"{server.url}/geocodage",
+            nominatim_url=f"{server.url}/nominatim",
+            ban_per_second=1000,
+            nominatim_per_second=1000,
+        )
 
         def factory():
             return GeocodingService(settings, locate=locate)
@@ -322,7 +332,8 @@ async def test_the_form_geocodes_the_address_and_the_scout_picks_a_candidate(
 
 
 async def test_import_photos_from_the_tui_and_confirm_a_proposal(
-        db_path: Path, tmp_path: Path) -> None:
+    db_path: Path, tmp_path: Path
+) -> None:
     from photo_factory import make_photo
     from textual.widgets import DirectoryTree
 
@@ -340,8 +351,10 @@ async def test_import_photos_from_the_tui_and_confirm_a_proposal(
         tree = screen.query_one(DirectoryTree)
         await pilot.pause(0.3)
         tree.cursor_line = next(  # the "pictures" folder
-            line for line in range(tree.last_line + 1)
-            if (node := tree.get_node_at_line(line)) and str(node.label) == "pictures")
+            line
+            for line in range(tree.last_line + 1)
+            if (node := tree.get_node_at_line(line)) and str(node.label) == "pictures"
+        )
         await pilot.press("i")
         await _group_done(pilot, "photos")
         report = str(screen.query_one("#photo-report").render())

@@ -7,11 +7,12 @@ before anything is saved; all the errors are reported at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from scout.domain.lieu import (
+    SITE_KINDS,
     Contact,
     Lieu,
     Logistics,
@@ -19,7 +20,6 @@ from scout.domain.lieu import (
     PositionSource,
     ScoutingStatus,
     Setting,
-    SITE_KINDS,
     parse_postcode,
     parse_shoot_day,
 )
@@ -97,7 +97,9 @@ def _shoot_days(value: Any, field: str) -> tuple[Any, ...]:
         except ValidationError as e:
             where = f"line {number}, " if len(items) > 1 else ""
             part = e.field.removeprefix("shoot day").strip()
-            raise ValidationError(field, f"{where}{part + ': ' if part else ''}{e.message}") from None
+            raise ValidationError(
+                field, f"{where}{part + ': ' if part else ''}{e.message}"
+            ) from None
     return tuple(sorted(days, key=lambda d: (d.day, d.call.isoformat() if d.call else "")))
 
 
@@ -106,6 +108,18 @@ def _site_kind(value: Any, field: str) -> str:
     if text and text not in SITE_KINDS:
         raise ValidationError(field, f"{value!r} is not one of: {', '.join(SITE_KINDS)}")
     return text
+
+
+FicheValues = dict[str, Any]  # typed values by field key, as parse_fiche returns them
+
+
+@dataclass(frozen=True)
+class FicheEntry:
+    """A checked fiche, as the form hands it back: the typed values of the fields it
+    holds, and where the position came from (typed, or a geocoder's candidate)."""
+
+    values: FicheValues
+    source: PositionSource = PositionSource.TYPED
 
 
 @dataclass(frozen=True)
@@ -136,12 +150,12 @@ FIELDS: tuple[FicheField, ...] = (
     FicheField("notes", "Notes", _free_text),
     FicheField("step_free", "Accès de plain-pied", YES_NO, "accessibility"),
     FicheField("lift", "Ascenseur", YES_NO, "accessibility"),
-    FicheField("narrowest_door_cm", "Porte la plus étroite (cm)", _optional_int(500),
-               "accessibility"),
+    FicheField(
+        "narrowest_door_cm", "Porte la plus étroite (cm)", _optional_int(500), "accessibility"
+    ),
     FicheField("accessible_toilets", "Toilettes accessibles", YES_NO, "accessibility"),
     FicheField("disabled_parking_nearby", "Place PMR à proximité", YES_NO, "accessibility"),
-    FicheField("dropoff_distance_m", "Distance dépose (m)", _optional_int(10_000),
-               "accessibility"),
+    FicheField("dropoff_distance_m", "Distance dépose (m)", _optional_int(10_000), "accessibility"),
     FicheField("access_notes", "Notes PMR", _free_text, "accessibility"),
     FicheField("site_kind", "Type de site", lambda v, f: _site_kind(v, f), "needs"),
     FicheField("crew_size", "Équipe (personnes)", _optional_int(2000), "needs"),
@@ -149,11 +163,16 @@ FIELDS: tuple[FicheField, ...] = (
     FicheField("parking_spaces", "Places de stationnement", _optional_int(500), "needs"),
     FicheField("loges", "Loges (véhicules)", lambda v, f: bool(parse_yes_no(v, f)), "needs"),
     FicheField("drone", "Drone", lambda v, f: bool(parse_yes_no(v, f)), "needs"),
-    FicheField("traffic_control", "Régulation de circulation",
-               lambda v, f: bool(parse_yes_no(v, f)), "needs"),
+    FicheField(
+        "traffic_control",
+        "Régulation de circulation",
+        lambda v, f: bool(parse_yes_no(v, f)),
+        "needs",
+    ),
     FicheField("truck_access", "Accès camions", _free_text, "logistics"),
-    FicheField("tech_vehicle_parking", "Stationnement véhicules techniques", _free_text,
-               "logistics"),
+    FicheField(
+        "tech_vehicle_parking", "Stationnement véhicules techniques", _free_text, "logistics"
+    ),
     FicheField("power", "Électricité", _free_text, "logistics"),
     FicheField("water", "Eau", _free_text, "logistics"),
     FicheField("toilets", "Toilettes", _free_text, "logistics"),
@@ -164,7 +183,7 @@ FIELDS: tuple[FicheField, ...] = (
 BY_KEY = {f.key: f for f in FIELDS}
 
 
-def parse_fiche(raw: dict[str, Any]) -> dict[str, Any]:
+def parse_fiche(raw: Mapping[str, Any]) -> FicheValues:
     """Typed values for the keys present in `raw`; all errors at once."""
     unknown = [k for k in raw if k not in BY_KEY]
     errors = [ValidationError(k, "is not a field of a lieu") for k in unknown]
@@ -184,8 +203,9 @@ def parse_fiche(raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def apply_fiche(lieu: Lieu, values: dict[str, Any],
-                source: PositionSource = PositionSource.TYPED) -> Lieu:
+def apply_fiche(
+    lieu: Lieu, values: dict[str, Any], source: PositionSource = PositionSource.TYPED
+) -> Lieu:
     """The lieu with the parsed values applied (position from lat and lon together)."""
     changes: dict[str, Any] = {}
     access: dict[str, Any] = {}
@@ -243,8 +263,9 @@ def fiche_values(lieu: Lieu) -> dict[str, str]:
         "retained": yn(lieu.retained),
         "shoot_days": "\n".join(_shoot_day_text(d) for d in lieu.shoot_days),
         "contacts": "\n".join(
-            "; ".join([c.name, c.role, format_phone(c.phone) if c.phone else "", c.email])
-            .rstrip("; ")
+            "; ".join([c.name, c.role, format_phone(c.phone) if c.phone else "", c.email]).rstrip(
+                "; "
+            )
             for c in lieu.contacts
         ),
         "tags": ", ".join(lieu.tags),

@@ -25,7 +25,7 @@ class _LabelledEnum(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str, english: str = "") -> "_LabelledEnum":
+    def __new__(cls, value: str, label: str, english: str = "") -> _LabelledEnum:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
@@ -33,7 +33,7 @@ class _LabelledEnum(StrEnum):
         return member
 
     @classmethod
-    def parse(cls, text: str, field_name: str) -> "_LabelledEnum":
+    def parse(cls, text: str, field_name: str) -> _LabelledEnum:
         wanted = fold(text).replace("-", " ").replace("_", " ")
         for member in cls:
             names = {member.value, member.label, member._english}  # type: ignore[attr-defined]
@@ -87,7 +87,7 @@ class Contact:
     email: str = ""
 
     @classmethod
-    def parse(cls, name: str, role: str = "", phone: str = "", email: str = "") -> "Contact":
+    def parse(cls, name: str, role: str = "", phone: str = "", email: str = "") -> Contact:
         errors: list[ValidationError] = []
         if not name.strip():
             errors.append(ValidationError("contact name", "is empty"))
@@ -145,8 +145,21 @@ class Logistics:
     noise: str = ""
 
 
-SITE_KINDS = ("street", "bridge", "park", "quay", "canal", "seine", "monument",
-              "city_building", "sports", "sncf", "ratp", "church", "private")
+SITE_KINDS = (
+    "street",
+    "bridge",
+    "park",
+    "quay",
+    "canal",
+    "seine",
+    "monument",
+    "city_building",
+    "sports",
+    "sncf",
+    "ratp",
+    "church",
+    "private",
+)
 PUBLIC_SITES = {"street", "bridge", "park", "quay", "canal", "seine"}
 
 
@@ -163,6 +176,17 @@ class ShootNeeds:
     traffic_control: bool = False
 
 
+NIGHT_AFTER = "23:00"  # the limit of a prior declaration
+
+
+def night_between(call: str | None, wrap: str | None) -> bool:
+    """The one night-shoot rule, on "HH:MM" times: a wrap after 23:00, or past midnight
+    (a wrap earlier than the call)."""
+    if not wrap:
+        return False
+    return bool(call and wrap < call) or wrap > NIGHT_AFTER
+
+
 @dataclass(frozen=True, slots=True)
 class ShootDay:
     """A journée de tournage: date, call time, wrap (after midnight means the next day)."""
@@ -175,10 +199,10 @@ class ShootDay:
     @property
     def is_night(self) -> bool:
         """Shoots after 23:00 (the limit of a prior declaration), or past midnight."""
-        if self.wrap is None:
-            return False
-        past_midnight = self.call is not None and self.wrap < self.call
-        return past_midnight or self.wrap > time(23, 0)
+        return night_between(
+            self.call.strftime("%H:%M") if self.call else None,
+            self.wrap.strftime("%H:%M") if self.wrap else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +266,7 @@ class Lieu:
         upcoming = [d for d in self.shoot_days if d.day >= today]
         return min(upcoming, key=lambda d: d.day) if upcoming else None
 
-    def with_changes(self, **changes: Any) -> "Lieu":
+    def with_changes(self, **changes: Any) -> Lieu:
         return replace(self, **changes)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, time
-from typing import Any
 
 from scout.domain.lieu import _LabelledEnum
 from scout.errors import ValidationError
@@ -43,8 +42,9 @@ S = PermitStatus
 TRANSITIONS: dict[PermitStatus, frozenset[PermitStatus]] = {
     S.TO_REQUEST: frozenset({S.IN_PREPARATION, S.FILED, S.CANCELLED}),
     S.IN_PREPARATION: frozenset({S.TO_REQUEST, S.FILED, S.CANCELLED}),
-    S.FILED: frozenset({S.UNDER_REVIEW, S.GRANTED, S.GRANTED_WITH_CONDITIONS, S.REFUSED,
-                        S.CANCELLED}),
+    S.FILED: frozenset(
+        {S.UNDER_REVIEW, S.GRANTED, S.GRANTED_WITH_CONDITIONS, S.REFUSED, S.CANCELLED}
+    ),
     S.UNDER_REVIEW: frozenset({S.GRANTED, S.GRANTED_WITH_CONDITIONS, S.REFUSED, S.CANCELLED}),
     S.GRANTED: frozenset({S.GRANTED_WITH_CONDITIONS, S.CANCELLED, S.EXPIRED}),
     S.GRANTED_WITH_CONDITIONS: frozenset({S.GRANTED, S.CANCELLED, S.EXPIRED}),
@@ -58,8 +58,10 @@ def check_transition(old: PermitStatus, new: PermitStatus) -> None:
     if new != old and new not in TRANSITIONS[old]:
         allowed = ", ".join(sorted(s.value for s in TRANSITIONS[old]))
         raise ValidationError(
-            "status", f"a permit cannot go from {old.value} ({old.label}) to {new.value} "
-                      f"({new.label}); from {old.value} it can go to: {allowed}")
+            "status",
+            f"a permit cannot go from {old.value} ({old.label}) to {new.value} "
+            f"({new.label}); from {old.value} it can go to: {allowed}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,67 +114,9 @@ class Permit:
     created_at: str = ""
     updated_at: str = ""
 
-    def with_status(self, new: PermitStatus, at: str, note: str = "") -> "Permit":
+    def with_status(self, new: PermitStatus, at: str, note: str = "") -> Permit:
         check_transition(self.status, new)
         if new == self.status:
             return self
         change = StatusChange(at, self.status.value, new.value, note)
         return replace(self, status=new, history=self.history + (change,), updated_at=at)
-
-
-def permit_to_dict(p: Permit) -> dict[str, Any]:
-    def iso(d: date | time | None) -> str | None:
-        return d.isoformat() if d else None
-
-    a = p.arrete
-    return {
-        "lieu_id": p.lieu_id, "type": p.type, "authority": p.authority,
-        "status": p.status.value, "reference": p.reference,
-        "filed_on": iso(p.filed_on), "decision_on": iso(p.decision_on),
-        "valid_from": iso(p.valid_from), "valid_to": iso(p.valid_to),
-        "shoot_days": [d.isoformat() for d in p.shoot_days],
-        "deadline_override": iso(p.deadline_override), "override_reason": p.override_reason,
-        "conditions": p.conditions, "documents": list(p.documents), "contact": p.contact,
-        "notes": p.notes,
-        "arrete": None if a is None else {
-            "street": a.street, "side": a.side, "from_number": a.from_number,
-            "to_number": a.to_number, "perimeter": a.perimeter, "spaces": a.spaces,
-            "start": iso(a.start), "end": iso(a.end), "from_time": iso(a.from_time),
-            "to_time": iso(a.to_time), "notice_posted_on": iso(a.notice_posted_on),
-            "proof_photos": list(a.proof_photos),
-        },
-        "history": [{"at": h.at, "old": h.old, "new": h.new, "note": h.note} for h in p.history],
-        "created_at": p.created_at, "updated_at": p.updated_at,
-    }
-
-
-def permit_from_dict(doc: dict[str, Any], permit_id: int | None = None) -> Permit:
-    def d(value: str | None) -> date | None:
-        return date.fromisoformat(value) if value else None
-
-    def t(value: str | None) -> time | None:
-        return time.fromisoformat(value) if value else None
-
-    a = doc.get("arrete")
-    return Permit(
-        id=permit_id, lieu_id=doc["lieu_id"], type=doc["type"],
-        authority=doc.get("authority", ""), status=PermitStatus(doc.get("status", "to_request")),
-        reference=doc.get("reference", ""), filed_on=d(doc.get("filed_on")),
-        decision_on=d(doc.get("decision_on")), valid_from=d(doc.get("valid_from")),
-        valid_to=d(doc.get("valid_to")),
-        shoot_days=tuple(date.fromisoformat(x) for x in doc.get("shoot_days", ())),
-        deadline_override=d(doc.get("deadline_override")),
-        override_reason=doc.get("override_reason", ""), conditions=doc.get("conditions", ""),
-        documents=tuple(doc.get("documents", ())), contact=doc.get("contact", ""),
-        notes=doc.get("notes", ""),
-        arrete=None if not a else Arrete(
-            street=a.get("street", ""), side=a.get("side", ""),
-            from_number=a.get("from_number", ""), to_number=a.get("to_number", ""),
-            perimeter=a.get("perimeter", ""), spaces=a.get("spaces"), start=d(a.get("start")),
-            end=d(a.get("end")), from_time=t(a.get("from_time")), to_time=t(a.get("to_time")),
-            notice_posted_on=d(a.get("notice_posted_on")),
-            proof_photos=tuple(a.get("proof_photos", ())),
-        ),
-        history=tuple(StatusChange(**h) for h in doc.get("history", ())),
-        created_at=doc.get("created_at", ""), updated_at=doc.get("updated_at", ""),
-    )

@@ -18,8 +18,9 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _TIME = re.compile(r"^(\d{1,2})[:hH](\d{2})?$")
 
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss",
-                            "\u00a0": " ", "’": "'"})
+_LIGATURES = str.maketrans(
+    {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "\u00a0": " ", "’": "'"}
+)
 
 
 def fold(text: str) -> str:
@@ -87,7 +88,9 @@ def parse_time(text: str | time, field: str = "time") -> time:
         hour, minute = int(m[1]), int(m[2] or 0)
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise ValidationError(field, f"{str(text)!r} is not a time (expected HH:MM, e.g. 07:30 or 7h30)")
+    raise ValidationError(
+        field, f"{str(text)!r} is not a time (expected HH:MM, e.g. 07:30 or 7h30)"
+    )
 
 
 def parse_email(text: str, field: str = "email") -> str:
@@ -114,7 +117,7 @@ def format_phone(e164: str) -> str:
     """How a régie writes it: 01 42 76 40 40 in France, +44 20 … elsewhere."""
     if e164.startswith("+33") and len(e164) == 12 and e164[1:].isdigit():
         national = "0" + e164[3:]  # the common case, without loading phonenumbers
-        return " ".join(national[i:i + 2] for i in range(0, 10, 2))
+        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
     import phonenumbers
 
     try:
@@ -168,3 +171,8 @@ def parse_position(text: str, field: str = "position") -> tuple[float, float]:
     if len(parts) != 2:
         raise ValidationError(field, f"{text!r} is not 'latitude,longitude'")
     return parse_latitude(parts[0]), parse_longitude(parts[1])
+
+
+def arrondissement_ordinal(number: int) -> str:
+    """How Paris writes an arrondissement's number: 1er, then 2e … 20e."""
+    return "1er" if number == 1 else f"{number}e"

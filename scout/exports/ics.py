@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from scout.permits.deadlines import Urgency
-from scout.permits.service import ReviewRow
+from scout.permits.review import ReviewRow
 
 OPEN = {"to_request", "in_preparation"}
 GRANTED = {"granted", "granted_with_conditions"}
@@ -40,8 +40,11 @@ def permits_calendar(rows: Iterable[ReviewRow], stamp: datetime) -> bytes:
             event.add("dtstart", row.deadline)
             event.add("dtend", row.deadline + timedelta(days=1))
             event.add("location", _where(row))
-            event.add("description", f"Filing deadline for permit {row.permit_id} "
-                                     f"({row.authority}), lieu {row.lieu_id}.")
+            event.add(
+                "description",
+                f"Filing deadline for permit {row.permit_id} "
+                f"({row.authority}), lieu {row.lieu_id}.",
+            )
             event.add("categories", ["scout", "deadline"])
             alarm = Alarm()
             alarm.add("action", "DISPLAY")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from scout.domain.values import parse_latitude, parse_longitude
+from scout.domain.values import arrondissement_ordinal, parse_latitude, parse_longitude
 from scout.errors import ValidationError
 from scout.geo.plane import KX, KY, LAT0, LON0
 
@@ -73,7 +73,7 @@ class Arrondissement:
 
     @property
     def label(self) -> str:
-        return "1er" if self.number == 1 else f"{self.number}e"
+        return arrondissement_ordinal(self.number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +118,18 @@ class Location:
                 "parking_arretes": zone.parking_arretes,
                 "approximate": self.approximate_zone,
                 "rules": [
-                    {"id": r.id, "text": r.text, "confidence": r.confidence, "source": r.source,
-                     "effective": r.effective.isoformat() if r.effective else None}
+                    {
+                        "id": r.id,
+                        "text": r.text,
+                        "confidence": r.confidence,
+                        "source": r.source,
+                        "effective": r.effective.isoformat() if r.effective else None,
+                    }
                     for r in zone.rules
                 ],
-            } if zone else None,
+            }
+            if zone
+            else None,
             "area": self.area,
             "on_boundary": self.on_boundary,
             "candidates": [
@@ -195,10 +202,13 @@ class ParisData:
         zones_doc = _zones_file()
         self.zones = _zones(zones_doc)
         self.area_zone: dict[str, str] = {
-            area: zone_id for zone_id, z in zones_doc["zones"].items() for area in z.get("areas", ())
+            area: zone_id
+            for zone_id, z in zones_doc["zones"].items()
+            for area in z.get("areas", ())
         }
-        self.area_edge_m = {k: float(v.get("edge_tolerance_m", 0)) for k, v in
-                            zones_doc.get("areas", {}).items()}
+        self.area_edge_m = {
+            k: float(v.get("edge_tolerance_m", 0)) for k, v in zones_doc.get("areas", {}).items()
+        }
         zone_of = {n: zid for zid, z in zones_doc["zones"].items() for n in z["arrondissements"]}
         mairie_of = {}
         for m in mairies_doc["mairies"]:
@@ -271,7 +281,7 @@ class ParisData:
             return self.grid_list[ix * self.ny + iy]
         return -1
 
-    def cells(self, xs: "np.ndarray", ys: "np.ndarray") -> "np.ndarray":
+    def cells(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
         import numpy as np
 
         ix = ((xs - self.gx0) // CELL_M).astype(np.int64)
@@ -281,8 +291,9 @@ class ParisData:
         out[inside] = self.grid[ix[inside] * self.ny + iy[inside]]
         return out
 
-    def resolve(self, xs: "np.ndarray", ys: "np.ndarray", tolerance: float
-                ) -> list[tuple[list[int], dict[int, float], float, int]]:
+    def resolve(
+        self, xs: np.ndarray, ys: np.ndarray, tolerance: float
+    ) -> list[tuple[list[int], dict[int, float], float, int]]:
         """The slow path, vectorised: for each point, (covering polygons, {polygon: distance
         within tolerance}, distance to Paris, nearest polygon)."""
         import shapely
@@ -323,8 +334,9 @@ class ParisData:
             from geopy.distance import geodesic
 
             near = shapely.shortest_line(self.polygons[index], point).coords[0]
-            distance = geodesic((LAT0 + near[1] / KY, LON0 + near[0] / KX),
-                                (LAT0 + y / KY, LON0 + x / KX)).meters
+            distance = geodesic(
+                (LAT0 + near[1] / KY, LON0 + near[0] / KX), (LAT0 + y / KY, LON0 + x / KX)
+            ).meters
         return index, distance
 
     def area_at(self, x: float, y: float) -> tuple[str | None, bool]:
@@ -357,10 +369,12 @@ def _zones(doc: dict[str, Any]) -> dict[str, Zone]:
     for zone_id, z in doc["zones"].items():
         applying = tuple(
             ZoneRule(r["id"], r["text"], r.get("effective"), r["confidence"], r["source"])
-            for r in rules if r["zone"] in (zone_id, "all")
+            for r in rules
+            if r["zone"] in (zone_id, "all")
         )
-        zones[zone_id] = Zone(zone_id, z["label"], int(z["tech_vehicle_cap"]),
-                              bool(z["parking_arretes"]), applying)
+        zones[zone_id] = Zone(
+            zone_id, z["label"], int(z["tech_vehicle_cap"]), bool(z["parking_arretes"]), applying
+        )
     return zones
 
 
@@ -370,8 +384,9 @@ def paris() -> ParisData:
     return ParisData()
 
 
-def locate(lat: Any, lon: Any, postcode: str | None = None, *,
-           tolerance_m: float = TOLERANCE_M) -> Location:
+def locate(
+    lat: Any, lon: Any, postcode: str | None = None, *, tolerance_m: float = TOLERANCE_M
+) -> Location:
     """Where a position lies. Raises ValidationError for a position that is not one."""
     lat_f, lon_f = check_position(lat, lon)
     data = paris()
@@ -390,13 +405,25 @@ def locate(lat: Any, lon: Any, postcode: str | None = None, *,
     return _build(data, lat_f, lon_f, x, y, covering, near, dist, nearest, postcode)
 
 
-def _build(data: ParisData, lat: float, lon: float, x: float, y: float, covering: list[int],
-           near: dict[int, float], dist: float, nearest: int, postcode: str | None) -> Location:
+def _build(
+    data: ParisData,
+    lat: float,
+    lon: float,
+    x: float,
+    y: float,
+    covering: list[int],
+    near: dict[int, float],
+    dist: float,
+    nearest: int,
+    postcode: str | None,
+) -> Location:
     numbers = data.numbers
-    candidates = tuple(sorted(
-        (Candidate(int(numbers[i]), d) for i, d in near.items()),
-        key=lambda c: (c.distance_m, c.number),
-    ))
+    candidates = tuple(
+        sorted(
+            (Candidate(int(numbers[i]), d) for i, d in near.items()),
+            key=lambda c: (c.distance_m, c.number),
+        )
+    )
     on_boundary = len(candidates) > 1 or (not covering and bool(candidates))
     notes: list[str] = []
     chosen: int | None = int(numbers[covering[0]]) if covering else None
@@ -410,12 +437,26 @@ def _build(data: ParisData, lat: float, lon: float, x: float, y: float, covering
     elif wanted is not None and chosen is not None and wanted != chosen:
         notes.append(_postcode_note(postcode, wanted, chosen))
     if on_boundary:
-        names = ", ".join(f"{_ordinal(c.number)} ({c.distance_m:.1f} m)" for c in candidates)
+        names = ", ".join(
+            f"{arrondissement_ordinal(c.number)} ({c.distance_m:.1f} m)" for c in candidates
+        )
         notes.append(f"on a boundary: within {TOLERANCE_M:g} m of {names}")
     if outside:
-        notes.append(f"outside Paris, {dist:.0f} m from the {_ordinal(int(numbers[nearest]))}")
-        return Location(lat, lon, None, None, on_boundary, candidates, True, dist,
-                        int(numbers[nearest]), notes=tuple(notes))
+        notes.append(
+            f"outside Paris, {dist:.0f} m from the {arrondissement_ordinal(int(numbers[nearest]))}"
+        )
+        return Location(
+            lat,
+            lon,
+            None,
+            None,
+            on_boundary,
+            candidates,
+            True,
+            dist,
+            int(numbers[nearest]),
+            notes=tuple(notes),
+        )
     assert chosen is not None
     arr = data.arrondissements[chosen]
     zone, area, approximate = arr.zone, None, False
@@ -426,8 +467,21 @@ def _build(data: ParisData, lat: float, lon: float, x: float, y: float, covering
             notes.append(f"in the {data.area_labels[area]}")
         elif approximate:
             notes.append("near the edge of an approximate zone: check on the ground")
-    return Location(lat, lon, arr, zone, on_boundary, candidates, False, 0.0, chosen, area,
-                    approximate, decided_by, tuple(notes))
+    return Location(
+        lat,
+        lon,
+        arr,
+        zone,
+        on_boundary,
+        candidates,
+        False,
+        0.0,
+        chosen,
+        area,
+        approximate,
+        decided_by,
+        tuple(notes),
+    )
 
 
 def _with_postcode(location: Location, postcode: str | None, data: ParisData) -> Location:
@@ -435,26 +489,27 @@ def _with_postcode(location: Location, postcode: str | None, data: ParisData) ->
     arr = location.arrondissement
     if wanted is None or arr is None or wanted == arr.number:
         return location
-    return Location(location.lat, location.lon, arr, location.zone,
-                    notes=(_postcode_note(postcode, wanted, arr.number),))
+    return Location(
+        location.lat,
+        location.lon,
+        arr,
+        location.zone,
+        notes=(_postcode_note(postcode, wanted, arr.number),),
+    )
 
 
 def _postcode_note(postcode: str | None, wanted: int, chosen: int) -> str:
-    return (f"postcode {postcode} says the {_ordinal(wanted)}, the position says "
-            f"the {_ordinal(chosen)}")
-
-
-def _ordinal(n: int) -> str:
-    return "1er" if n == 1 else f"{n}e"
+    said, found = arrondissement_ordinal(wanted), arrondissement_ordinal(chosen)
+    return f"postcode {postcode} says the {said}, the position says the {found}"
 
 
 @dataclass(frozen=True, slots=True)
 class BatchResult:
     """Per point: arrondissement number (0 outside Paris), boundary flag, distance to Paris."""
 
-    arrondissement: "np.ndarray"
-    on_boundary: "np.ndarray"
-    outside_paris: "np.ndarray"
+    arrondissement: np.ndarray
+    on_boundary: np.ndarray
+    outside_paris: np.ndarray
 
 
 def locate_many(lats: Any, lons: Any, postcodes: Any = None) -> BatchResult:
@@ -477,17 +532,34 @@ def locate_many(lats: Any, lons: Any, postcodes: Any = None) -> BatchResult:
     for k, (covering, near, dist, nearest) in zip(
         slow.tolist(), data.resolve(xs[slow], ys[slow], TOLERANCE_M) if len(slow) else ()
     ):
-        loc = _build(data, float(lats[k]), float(lons[k]), float(xs[k]), float(ys[k]),
-                     covering, near, dist, nearest, postcodes[k])
+        loc = _build(
+            data,
+            float(lats[k]),
+            float(lons[k]),
+            float(xs[k]),
+            float(ys[k]),
+            covering,
+            near,
+            dist,
+            nearest,
+            postcodes[k],
+        )
         arr[k] = loc.arrondissement.number if loc.arrondissement else 0
         boundary[k] = loc.on_boundary
         outside[k] = loc.outside_paris
     return BatchResult(arr, boundary, outside)
 
 
-def _settle(data: ParisData, xs: "np.ndarray", ys: "np.ndarray", slow: "np.ndarray",
-            arr: "np.ndarray", boundary: "np.ndarray", outside: "np.ndarray",
-            have_postcodes: bool) -> "np.ndarray":
+def _settle(
+    data: ParisData,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    slow: np.ndarray,
+    arr: np.ndarray,
+    boundary: np.ndarray,
+    outside: np.ndarray,
+    have_postcodes: bool,
+) -> np.ndarray:
     """Answer the points of boundary cells with whole-array operations, as `_build` would.
 
     Returns the points left for `_build`: the real boundary cases, when postcodes may
@@ -512,7 +584,9 @@ def _settle(data: ParisData, xs: "np.ndarray", ys: "np.ndarray", slow: "np.ndarr
     else:
         settled = np.ones(m, dtype=bool)
     done = slow[settled]
-    arr[done] = np.where(covered[settled], data.numbers[np.minimum(cover[settled], len(data.numbers) - 1)], 0)
+    arr[done] = np.where(
+        covered[settled], data.numbers[np.minimum(cover[settled], len(data.numbers) - 1)], 0
+    )
     boundary[done] = on_edge[settled]
     outside[done] = ~covered[settled]
     return slow[~settled]

@@ -19,8 +19,7 @@ ENTRIES = "entries"
 
 
 class GeocodeCache:
-    def __init__(self, path: Path | None, max_entries: int = 5000,
-                 clock: Any = None) -> None:
+    def __init__(self, path: Path | None, max_entries: int = 5000, clock: Any = None) -> None:
         self.max_entries = max_entries
         self.clock = clock
         self._lock = threading.Lock()

@@ -29,19 +29,35 @@ class Candidate:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "label": self.label, "lat": self.lat, "lon": self.lon, "score": self.score,
-            "provider": self.provider, "postcode": self.postcode, "city": self.city,
-            "kind": self.kind, "arrondissement": self.arrondissement,
-            "on_boundary": self.on_boundary, "outside_paris": self.outside_paris,
+            "label": self.label,
+            "lat": self.lat,
+            "lon": self.lon,
+            "score": self.score,
+            "provider": self.provider,
+            "postcode": self.postcode,
+            "city": self.city,
+            "kind": self.kind,
+            "arrondissement": self.arrondissement,
+            "on_boundary": self.on_boundary,
+            "outside_paris": self.outside_paris,
             "outside_ile_de_france": self.outside_ile_de_france,
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Candidate":
-        return cls(d["label"], d["lat"], d["lon"], d["score"], d["provider"],
-                   d.get("postcode", ""), d.get("city", ""), d.get("kind", ""),
-                   d.get("arrondissement"), d.get("on_boundary", False),
-                   d.get("outside_paris", False))
+    def from_dict(cls, d: dict[str, Any]) -> Candidate:
+        return cls(
+            d["label"],
+            d["lat"],
+            d["lon"],
+            d["score"],
+            d["provider"],
+            d.get("postcode", ""),
+            d.get("city", ""),
+            d.get("kind", ""),
+            d.get("arrondissement"),
+            d.get("on_boundary", False),
+            d.get("outside_paris", False),
+        )
 
 
 def from_ban(feature: dict[str, Any]) -> Candidate:
@@ -50,9 +66,13 @@ def from_ban(feature: dict[str, Any]) -> Candidate:
     lon, lat = feature["geometry"]["coordinates"][:2]
     return Candidate(
         label=str(props.get("label") or props.get("name") or ""),
-        lat=float(lat), lon=float(lon), score=float(props.get("score") or 0.0),
-        provider="ban", postcode=str(props.get("postcode") or ""),
-        city=str(props.get("city") or ""), kind=str(props.get("type") or ""),
+        lat=float(lat),
+        lon=float(lon),
+        score=float(props.get("score") or 0.0),
+        provider="ban",
+        postcode=str(props.get("postcode") or ""),
+        city=str(props.get("city") or ""),
+        kind=str(props.get("type") or ""),
     )
 
 
@@ -61,9 +81,11 @@ def from_nominatim(place: dict[str, Any]) -> Candidate:
     importance = place.get("importance")
     return Candidate(
         label=str(place.get("display_name") or ""),
-        lat=float(place["lat"]), lon=float(place["lon"]),
+        lat=float(place["lat"]),
+        lon=float(place["lon"]),
         score=float(importance) if importance is not None else 0.5,
-        provider="nominatim", postcode=str(address.get("postcode") or ""),
+        provider="nominatim",
+        postcode=str(address.get("postcode") or ""),
         city=str(address.get("city") or address.get("town") or address.get("village") or ""),
         kind=str(place.get("addresstype") or place.get("type") or ""),
     )

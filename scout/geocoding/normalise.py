@@ -6,9 +6,11 @@ import re
 
 from scout.domain.values import fold
 
-_SUFFIX = [(re.compile(r"\b(\d+)\s*(bis|b)\b"), r"\1 bis"),
-           (re.compile(r"\b(\d+)\s*(ter|t)\b"), r"\1 ter"),
-           (re.compile(r"\b(\d+)\s*(quater|q)\b"), r"\1 quater")]
+_SUFFIX = [
+    (re.compile(r"\b(\d+)\s*(bis|b)\b"), r"\1 bis"),
+    (re.compile(r"\b(\d+)\s*(ter|t)\b"), r"\1 ter"),
+    (re.compile(r"\b(\d+)\s*(quater|q)\b"), r"\1 quater"),
+]
 _PUNCT = re.compile(r"[^\w\s,]")
 
 

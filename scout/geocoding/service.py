@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scout.geocoding.cache import GeocodeCache
@@ -25,14 +26,21 @@ from scout.geocoding.normalise import normalise_query
 from scout.geocoding.settings import GeocodingSettings
 from scout.geocoding.transport import HttpClient, HttpxAdapter
 
+if TYPE_CHECKING:
+    from scout.clock import Clock
+
 Progress = Callable[[int, int], None]
 
 
 class _Pacer:
     """At most `per_second` calls, spaced evenly, across threads."""
 
-    def __init__(self, per_second: float, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        per_second: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         import threading
 
         self.interval = 1.0 / per_second if per_second > 0 else 0.0
@@ -55,28 +63,47 @@ def _split(url: str) -> tuple[str, str]:
 
 
 class GeocodingService:
-    def __init__(self, settings: GeocodingSettings, cache: GeocodeCache | None = None,
-                 locate: Callable[..., Any] | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        settings: GeocodingSettings,
+        cache: GeocodeCache | None = None,
+        locate: Callable[..., Any] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         from geopy.geocoders import BANFrance, Nominatim
 
         self.settings = settings
         # (not `cache or …`: an empty cache has a length of 0, and is still the cache)
         self.cache = cache if cache is not None else GeocodeCache(None, settings.cache_entries)
         self.locate = locate
-        self.http = HttpClient(timeout_s=settings.timeout_s, retries=settings.retries,
-                               backoff_s=settings.backoff_s, user_agent=settings.user_agent,
-                               sleep=sleep)
+        self.http = HttpClient(
+            timeout_s=settings.timeout_s,
+            retries=settings.retries,
+            backoff_s=settings.backoff_s,
+            user_agent=settings.user_agent,
+            sleep=sleep,
+        )
         factory = partial(HttpxAdapter, http=self.http)
         scheme, domain = _split(settings.ban_url)
-        self._ban = BANFrance(domain=domain, scheme=scheme, timeout=settings.timeout_s,
-                              user_agent=settings.user_agent, adapter_factory=factory)
+        self._ban = BANFrance(
+            domain=domain,
+            scheme=scheme,
+            timeout=settings.timeout_s,
+            user_agent=settings.user_agent,
+            adapter_factory=factory,
+        )
         n_scheme, n_domain = _split(settings.nominatim_url)
-        self._nominatim = Nominatim(domain=n_domain, scheme=n_scheme,
-                                    timeout=settings.timeout_s,
-                                    user_agent=settings.user_agent, adapter_factory=factory)
-        self._pace = {"ban": _Pacer(settings.ban_per_second, sleep=sleep),
-                      "nominatim": _Pacer(settings.nominatim_per_second, sleep=sleep)}
+        self._nominatim = Nominatim(
+            domain=n_domain,
+            scheme=n_scheme,
+            timeout=settings.timeout_s,
+            user_agent=settings.user_agent,
+            adapter_factory=factory,
+        )
+        self._pace = {
+            "ban": _Pacer(settings.ban_per_second, sleep=sleep),
+            "nominatim": _Pacer(settings.nominatim_per_second, sleep=sleep),
+        }
 
     # -- asking ------------------------------------------------------------------------
     def search(self, query: str, *, limit: int = 5, refresh: bool = False) -> list[Candidate]:
@@ -91,8 +118,9 @@ class GeocodingService:
         key = f"reverse:{lat:.6f},{lon:.6f}"
         return self._cached(key, refresh, lambda p: self._reverse(p, lat, lon))
 
-    def _cached(self, key: str, refresh: bool,
-                call: Callable[[str], list[Candidate]]) -> list[Candidate]:
+    def _cached(
+        self, key: str, refresh: bool, call: Callable[[str], list[Candidate]]
+    ) -> list[Candidate]:
         """The cached answer, or the providers' (then kept)."""
         if not refresh:
             cached = self.cache.get(key)
@@ -102,8 +130,9 @@ class GeocodingService:
         self.cache.put(key, found)
         return found
 
-    def search_many(self, queries: list[str], progress: Progress | None = None
-                    ) -> list[list[Candidate] | GeocodingError]:
+    def search_many(
+        self, queries: list[str], progress: Progress | None = None
+    ) -> list[list[Candidate] | GeocodingError]:
         """Many addresses: the address service's CSV endpoint in one request, else one
         request each, paced. Cached answers are not asked again."""
         results: list[list[Candidate] | GeocodingError | None] = []
@@ -170,8 +199,9 @@ class GeocodingService:
         except exc.GeopyError as e:
             raise from_geopy(e, _NAMES[provider]) from e
         except (KeyError, IndexError, TypeError, ValueError) as e:
-            raise GeocodingBadAnswer(f"{_NAMES[provider]} sent an answer of the wrong shape "
-                                     f"({e})") from e
+            raise GeocodingBadAnswer(
+                f"{_NAMES[provider]} sent an answer of the wrong shape ({e})"
+            ) from e
 
     def _search(self, provider: str, query: str, limit: int) -> list[Candidate]:
         with self._asking(provider):
@@ -182,8 +212,9 @@ class GeocodingService:
                 raw = self._ban._call_geocoder(url, lambda r: r)
                 features = _features(raw)
                 return sorted((from_ban(f) for f in features), key=lambda c: -c.score)
-            places = self._nominatim.geocode(query, exactly_one=False, limit=limit,
-                                             addressdetails=True, country_codes="fr")
+            places = self._nominatim.geocode(
+                query, exactly_one=False, limit=limit, addressdetails=True, country_codes="fr"
+            )
             return [from_nominatim(p.raw) for p in places or []]
 
     def _reverse(self, provider: str, lat: float, lon: float) -> list[Candidate]:
@@ -207,7 +238,8 @@ class GeocodingService:
         self._pace["ban"].wait()
         try:
             response = self.http.request(
-                "POST", self._ban.geocode_api + "/csv",
+                "POST",
+                self._ban.geocode_api + "/csv",
                 files={"data": ("adresses.csv", buffer.getvalue().encode(), "text/csv")},
                 data={"columns": "adresse", "indexes": "address"},
                 timeout=max(self.settings.timeout_s, 60.0),
@@ -218,18 +250,24 @@ class GeocodingService:
             raise from_geopy(e, _NAMES["ban"]) from e
         rows = list(csv.DictReader(io.StringIO(response.text)))
         if len(rows) != len(queries) or (rows and "latitude" not in rows[0]):
-            raise GeocodingBadAnswer(f"{_NAMES['ban']} CSV: {len(rows)} lines for "
-                                     f"{len(queries)} addresses")
+            raise GeocodingBadAnswer(
+                f"{_NAMES['ban']} CSV: {len(rows)} lines for {len(queries)} addresses"
+            )
         out: list[list[Candidate]] = [[] for _ in queries]
         for row in rows:
             if not row.get("latitude") or not row.get("longitude"):
                 continue
             try:
                 candidate = Candidate(
-                    label=row.get("result_label", ""), lat=float(row["latitude"]),
-                    lon=float(row["longitude"]), score=float(row.get("result_score") or 0),
-                    provider="ban", postcode=row.get("result_postcode", ""),
-                    city=row.get("result_city", ""), kind=row.get("result_type", ""))
+                    label=row.get("result_label", ""),
+                    lat=float(row["latitude"]),
+                    lon=float(row["longitude"]),
+                    score=float(row.get("result_score") or 0),
+                    provider="ban",
+                    postcode=row.get("result_postcode", ""),
+                    city=row.get("result_city", ""),
+                    kind=row.get("result_type", ""),
+                )
                 out[int(row["id"])] = [self._place(candidate)]
             except (KeyError, ValueError, IndexError) as e:
                 raise GeocodingBadAnswer(f"{_NAMES['ban']} CSV: unreadable line ({e})") from e
@@ -248,8 +286,9 @@ class GeocodingService:
         except ValidationError:
             return c
         arr = where.arrondissement.number if where.arrondissement else None
-        return replace(c, arrondissement=arr, on_boundary=where.on_boundary,
-                       outside_paris=where.outside_paris)
+        return replace(
+            c, arrondissement=arr, on_boundary=where.on_boundary, outside_paris=where.outside_paris
+        )
 
 
 _NAMES = {"ban": "the address service (Géoplateforme)", "nominatim": "Nominatim"}
@@ -271,7 +310,19 @@ def _features(raw: Any) -> Iterable[dict[str, Any]]:
             if isinstance(props.get(key), list):
                 props[key] = props[key][0] if props[key] else ""
         if not props.get("label"):
-            props["label"] = ", ".join(str(p) for p in (props.get("name"), props.get("city"))
-                                       if p)
+            props["label"] = ", ".join(str(p) for p in (props.get("name"), props.get("city")) if p)
         out.append(f)
     return out
+
+
+def open_geocoder(db_path: str | os.PathLike[str], clock: Clock | None = None) -> GeocodingService:
+    """The geocoder of a database: its settings, and its cache next to the file."""
+    from pathlib import Path
+
+    from scout.geo import locate
+    from scout.geocoding.cache import GeocodeCache
+    from scout.geocoding.settings import GeocodingSettings
+
+    settings = GeocodingSettings.load()
+    cache = GeocodeCache(Path(str(db_path)).with_name("geocache.db"), settings.cache_entries, clock)
+    return GeocodingService(settings, cache, locate=locate)

@@ -35,7 +35,7 @@ class GeocodingSettings:
     cache_entries: int = 5000
 
     @classmethod
-    def load(cls, config: Path | None = None) -> "GeocodingSettings":
+    def load(cls, config: Path | None = None) -> GeocodingSettings:
         settings = cls()
         path = config or _config_path()
         if path is not None and path.exists():
@@ -55,7 +55,7 @@ class GeocodingSettings:
             settings = replace(settings, offline=True)
         return settings
 
-    def with_values(self, values: dict[str, Any], origin: str) -> "GeocodingSettings":
+    def with_values(self, values: dict[str, Any], origin: str) -> GeocodingSettings:
         known = {f.name: f.type for f in fields(self)}
         changes: dict[str, Any] = {}
         for key, value in values.items():

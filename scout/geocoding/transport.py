@@ -23,10 +23,18 @@ MAX_RETRY_AFTER_S = 30.0
 class HttpClient:
     """A shared httpx client with the retry policy; thread-safe (httpx.Client is)."""
 
-    def __init__(self, *, timeout_s: float, retries: int, backoff_s: float,
-                 user_agent: str, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.client = httpx.Client(timeout=timeout_s, headers={"User-Agent": user_agent},
-                                   follow_redirects=True)
+    def __init__(
+        self,
+        *,
+        timeout_s: float,
+        retries: int,
+        backoff_s: float,
+        user_agent: str,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.client = httpx.Client(
+            timeout=timeout_s, headers={"User-Agent": user_agent}, follow_redirects=True
+        )
         self.timeout_s = timeout_s
         self.retries = retries
         self.backoff_s = backoff_s
@@ -34,17 +42,24 @@ class HttpClient:
         self._closed = False
         self._lock = threading.Lock()
 
-    def request(self, method: str, url: str, *, timeout: float | None = None,
-                headers: dict[str, str] | None = None, **kwargs: Any) -> httpx.Response:
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        timeout: float | None = None,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
         """The response of a successful request; geopy's exceptions otherwise."""
         attempt = 0
         while True:
             try:
-                response = self.client.request(method, url, headers=headers,
-                                               timeout=timeout or self.timeout_s, **kwargs)
+                response = self.client.request(
+                    method, url, headers=headers, timeout=timeout or self.timeout_s, **kwargs
+                )
             except httpx.TimeoutException as e:
-                raise exc.GeocoderTimedOut(f"no answer within {timeout or self.timeout_s} s") \
-                    from e
+                raise exc.GeocoderTimedOut(f"no answer within {timeout or self.timeout_s} s") from e
             except (httpx.ConnectError, httpx.NetworkError, httpx.RemoteProtocolError) as e:
                 raise exc.GeocoderUnavailable(str(e) or type(e).__name__) from e
             except httpx.HTTPError as e:
@@ -52,15 +67,19 @@ class HttpClient:
             status = response.status_code
             if (status == 429 or status >= 500) and attempt < self.retries:
                 wait = get_retry_after(response.headers) if status == 429 else None
-                wait = min(wait if wait is not None else self.backoff_s * 2**attempt,
-                           MAX_RETRY_AFTER_S)
+                wait = min(
+                    wait if wait is not None else self.backoff_s * 2**attempt, MAX_RETRY_AFTER_S
+                )
                 attempt += 1
                 self.sleep(wait)
                 continue
             if status >= 400:
-                raise AdapterHTTPError(f"HTTP {status} from {url.split('?')[0]}",
-                                       status_code=status, headers=response.headers,
-                                       text=response.text)
+                raise AdapterHTTPError(
+                    f"HTTP {status} from {url.split('?')[0]}",
+                    status_code=status,
+                    headers=response.headers,
+                    text=response.text,
+                )
             return response
 
     def close(self) -> None:
@@ -73,8 +92,9 @@ class HttpClient:
 class HttpxAdapter(BaseSyncAdapter):
     """geopy's adapter interface on our shared httpx client."""
 
-    def __init__(self, *, proxies: Any = None, ssl_context: Any = None,
-                 http: HttpClient | None = None) -> None:
+    def __init__(
+        self, *, proxies: Any = None, ssl_context: Any = None, http: HttpClient | None = None
+    ) -> None:
         super().__init__(proxies=proxies, ssl_context=ssl_context)
         if http is None:
             raise exc.ConfigurationError("HttpxAdapter needs scout's HttpClient")
@@ -90,7 +110,7 @@ class HttpxAdapter(BaseSyncAdapter):
         except ValueError:
             raise exc.GeocoderParseError(f"not JSON: {text[:80]!r}") from None
 
-    def __enter__(self) -> "HttpxAdapter":
+    def __enter__(self) -> HttpxAdapter:
         return self
 
     def __exit__(self, *args: object) -> None:

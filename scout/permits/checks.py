@@ -11,44 +11,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from scout.domain.lieu import PUBLIC_SITES
+from scout.domain.facts import LieuFacts, PermitFacts
 from scout.permits.deadlines import Urgency, filing_deadline, urgency
 from scout.permits.rules import PermitType, Rules
 from scout.permits.workdays import CALENDAR, WorkCalendar
-
-
-class LieuFacts(NamedTuple):
-    id: int
-    name: str
-    arrondissement: int | None
-    zone: str | None  # "sous_tension", "standard" or None outside Paris
-    tech_vehicle_cap: int | None
-    site: str
-    public_space: bool
-    crew: int | None
-    vehicles: int | None
-    parking: bool
-    night: bool
-    drone: bool
-    traffic_control: bool
-    loges: bool
-    shoot_days: tuple[date, ...]
-    address: str = ""
-
-    @property
-    def first_shoot_day(self) -> date | None:
-        return self.shoot_days[0] if self.shoot_days else None
-
-
-class PermitFacts(NamedTuple):
-    id: int
-    lieu_id: int
-    type: str
-    status: str
-    shoot_days: tuple[date, ...]
-    deadline_override: date | None
-    valid_from: date | None
-    valid_to: date | None
 
 
 class Suggestion(NamedTuple):
@@ -84,30 +50,6 @@ _WORDS = {
 }
 
 
-def facts_from_doc(lieu_id: int, doc: dict[str, Any], caps: dict[str, int]) -> LieuFacts:
-    """The facts of a stored lieu document; `caps` maps a zone id to its vehicle cap."""
-    needs = doc.get("needs") or {}
-    setting = doc.get("setting", "int")
-    site = needs.get("site_kind") or ("street" if setting != "int" else "private")
-    days, night = [], False
-    for d in doc.get("shoot_days", ()):
-        days.append(date.fromisoformat(d["date"]))
-        call, wrap = d.get("call"), d.get("wrap")
-        if wrap and ((call and wrap < call) or wrap > "23:00"):
-            night = True
-    zone = doc.get("zone")
-    parking = needs.get("parking_spaces")
-    return LieuFacts(
-        id=lieu_id, name=doc["name"], arrondissement=doc.get("arrondissement"), zone=zone,
-        tech_vehicle_cap=caps.get(zone) if zone else None,
-        site=site, public_space=site in PUBLIC_SITES, crew=needs.get("crew_size"),
-        vehicles=needs.get("tech_vehicles"), parking=bool(parking),
-        night=night, drone=bool(needs.get("drone")),
-        traffic_control=bool(needs.get("traffic_control")), loges=bool(needs.get("loges")),
-        shoot_days=tuple(sorted(days)), address=doc.get("address", ""),
-    )
-
-
 def _matches(situation: dict[str, Any], f: LieuFacts) -> list[str] | None:
     """The reasons, if every condition of the situation holds; else None."""
     reasons = []
@@ -124,8 +66,9 @@ def _matches(situation: dict[str, Any], f: LieuFacts) -> list[str] | None:
         elif key == "zone":
             if f.zone != wanted:
                 return None
-            reasons.append("arrondissement under pressure" if wanted == "sous_tension"
-                           else "standard zone")
+            reasons.append(
+                "arrondissement under pressure" if wanted == "sous_tension" else "standard zone"
+            )
         elif key == "crew_min":
             if f.crew is None or f.crew < wanted:
                 return None
@@ -141,8 +84,9 @@ def _matches(situation: dict[str, Any], f: LieuFacts) -> list[str] | None:
     return reasons
 
 
-def suggest(f: LieuFacts, rules: Rules, requested_types: set[str],
-            calendar: WorkCalendar = CALENDAR) -> list[Suggestion]:
+def suggest(
+    f: LieuFacts, rules: Rules, requested_types: set[str], calendar: WorkCalendar = CALENDAR
+) -> list[Suggestion]:
     out = []
     for ptype in rules.types.values():
         reasons: list[str] = []  # every situation that calls for it, rule by rule
@@ -163,20 +107,39 @@ _NEEDED: dict[tuple[Any, ...], frozenset[str]] = {}
 def needed_types(f: LieuFacts, rules: Rules) -> frozenset[str]:
     """The permit types a lieu needs. Lieux that share the facts the rules read share the
     answer: a production of 20,000 lieux has far fewer distinct situations."""
-    key = (id(rules), f.site, f.public_space, f.crew, f.vehicles, f.parking, f.night, f.drone,
-           f.traffic_control, f.loges, f.zone)
+    key = (
+        id(rules),
+        f.site,
+        f.public_space,
+        f.crew,
+        f.vehicles,
+        f.parking,
+        f.night,
+        f.drone,
+        f.traffic_control,
+        f.loges,
+        f.zone,
+    )
     known = _NEEDED.get(key)
     if known is None:
         if len(_NEEDED) > 100_000:
             _NEEDED.clear()
-        known = frozenset(t.id for t in rules.types.values()
-                          if any(_matches(s, f) is not None for s in t.needed_when))
+        known = frozenset(
+            t.id
+            for t in rules.types.values()
+            if any(_matches(s, f) is not None for s in t.needed_when)
+        )
         _NEEDED[key] = known
     return known
 
 
-def assess(p: PermitFacts, lieu_days: tuple[date, ...], rules: Rules, today: date,
-           calendar: WorkCalendar = CALENDAR) -> Assessed:
+def assess(
+    p: PermitFacts,
+    lieu_days: tuple[date, ...],
+    rules: Rules,
+    today: date,
+    calendar: WorkCalendar = CALENDAR,
+) -> Assessed:
     days = p.shoot_days or lieu_days  # both sorted: the first is the earliest
     deadline = p.deadline_override
     if deadline is None and days and p.type in rules.types:
@@ -185,46 +148,91 @@ def assess(p: PermitFacts, lieu_days: tuple[date, ...], rules: Rules, today: dat
     return Assessed(p, deadline, level, left)
 
 
-def lieu_warnings(f: LieuFacts, permits: list[Assessed], rules: Rules, today: date
-                  ) -> list[Warning]:
+def lieu_warnings(
+    f: LieuFacts, permits: list[Assessed], rules: Rules, today: date
+) -> list[Warning]:
     """Conflicts and dangers for one lieu and its permits."""
     out: list[Warning] = []
-    if f.vehicles is not None and f.tech_vehicle_cap is not None and \
-            f.vehicles > f.tech_vehicle_cap:
-        out.append(Warning("vehicles", f"{f.vehicles} technical vehicles: the cap in this zone "
-                                       f"is {f.tech_vehicle_cap} (catering excluded)", f.id))
+    if (
+        f.vehicles is not None
+        and f.tech_vehicle_cap is not None
+        and f.vehicles > f.tech_vehicle_cap
+    ):
+        out.append(
+            Warning(
+                "vehicles",
+                f"{f.vehicles} technical vehicles: the cap in this zone "
+                f"is {f.tech_vehicle_cap} (catering excluded)",
+                f.id,
+            )
+        )
     if f.loges and f.zone == "sous_tension":
-        out.append(Warning("loges", "loges (dressing-room vehicles) are no longer allowed in "
-                                    "the arrondissements under pressure", f.id))
+        out.append(
+            Warning(
+                "loges",
+                "loges (dressing-room vehicles) are no longer allowed in "
+                "the arrondissements under pressure",
+                f.id,
+            )
+        )
     granted: dict[str, list[PermitFacts]] = {}
     for a in permits:
         p = a.permit
         if a.urgency is Urgency.OVERDUE:
-            out.append(Warning("overdue", f"{_label(rules, p.type)}: filing deadline "
-                                          f"{_fr(a.deadline)} has passed", f.id, p.id))
+            out.append(
+                Warning(
+                    "overdue",
+                    f"{_label(rules, p.type)}: filing deadline {_fr(a.deadline)} has passed",
+                    f.id,
+                    p.id,
+                )
+            )
         elif a.urgency is Urgency.DUE_3:
-            out.append(Warning("due", f"{_label(rules, p.type)}: file by {_fr(a.deadline)} "
-                                      f"({a.working_days_left} working days left)", f.id, p.id))
+            out.append(
+                Warning(
+                    "due",
+                    f"{_label(rules, p.type)}: file by {_fr(a.deadline)} "
+                    f"({a.working_days_left} working days left)",
+                    f.id,
+                    p.id,
+                )
+            )
         if p.type == "declaration_prealable" and f.night and p.status != "cancelled":
-            out.append(Warning("night", "a prior declaration does not allow shooting after "
-                                        "23:00: a full request is needed", f.id, p.id))
+            out.append(
+                Warning(
+                    "night",
+                    "a prior declaration does not allow shooting after "
+                    "23:00: a full request is needed",
+                    f.id,
+                    p.id,
+                )
+            )
         if p.status in ("granted", "granted_with_conditions"):
             granted.setdefault(p.type, []).append(p)
             for day in p.shoot_days or f.shoot_days:
                 if (p.valid_from or p.valid_to) and not _covers(p, day) and day >= today:
-                    out.append(Warning("validity", f"{_label(rules, p.type)} is valid "
-                                                   f"{_span(p)}: it does not cover the shoot "
-                                                   f"day {_fr(day)}", f.id, p.id))
+                    out.append(
+                        Warning(
+                            "validity",
+                            f"{_label(rules, p.type)} is valid "
+                            f"{_span(p)}: it does not cover the shoot "
+                            f"day {_fr(day)}",
+                            f.id,
+                            p.id,
+                        )
+                    )
     needed = needed_types(f, rules)
     for day in f.shoot_days:
         if day < today:
             continue
-        missing = sorted(t for t in needed
-                         if not any(_covers_or_open(p, day) for p in granted.get(t, ())))
+        missing = sorted(
+            t for t in needed if not any(_covers_or_open(p, day) for p in granted.get(t, ()))
+        )
         if missing:
             names = ", ".join(_label(rules, t) for t in missing)
-            out.append(Warning("not_granted", f"shoot day {_fr(day)}: not yet granted: "
-                                              f"{names}", f.id))
+            out.append(
+                Warning("not_granted", f"shoot day {_fr(day)}: not yet granted: {names}", f.id)
+            )
     return out
 
 

@@ -30,15 +30,22 @@ class Urgency(IntEnum):
 
 
 LABELS = {
-    Urgency.OVERDUE: "EN RETARD", Urgency.DUE_3: "≤ 3 j ouvrés", Urgency.DUE_7: "≤ 7 j ouvrés",
-    Urgency.DUE_14: "≤ 14 j ouvrés", Urgency.REFUSED: "refusée", Urgency.TO_FILE: "à déposer",
-    Urgency.AWAITING: "en attente", Urgency.EXPIRING: "expire bientôt",
-    Urgency.GRANTED: "accordée", Urgency.CLOSED: "close",
+    Urgency.OVERDUE: "EN RETARD",
+    Urgency.DUE_3: "≤ 3 j ouvrés",
+    Urgency.DUE_7: "≤ 7 j ouvrés",
+    Urgency.DUE_14: "≤ 14 j ouvrés",
+    Urgency.REFUSED: "refusée",
+    Urgency.TO_FILE: "à déposer",
+    Urgency.AWAITING: "en attente",
+    Urgency.EXPIRING: "expire bientôt",
+    Urgency.GRANTED: "accordée",
+    Urgency.CLOSED: "close",
 }
 
 
-def filing_deadline(ptype: PermitType, first_shoot_day: date,
-                    calendar: WorkCalendar = CALENDAR) -> date:
+def filing_deadline(
+    ptype: PermitType, first_shoot_day: date, calendar: WorkCalendar = CALENDAR
+) -> date:
     """The last day to file: the lead before the first shoot day, moved earlier to a
     working day (never later)."""
     return _deadline(ptype.lead, ptype.unit, first_shoot_day, calendar)
@@ -53,8 +60,13 @@ def _deadline(lead: int, unit: str, first: date, calendar: WorkCalendar) -> date
     return calendar.on_or_before(months_before(first, lead))
 
 
-def urgency(status: str, deadline: date | None, valid_to: date | None, today: date,
-            calendar: WorkCalendar = CALENDAR) -> tuple[Urgency, int | None]:
+def urgency(
+    status: str,
+    deadline: date | None,
+    valid_to: date | None,
+    today: date,
+    calendar: WorkCalendar = CALENDAR,
+) -> tuple[Urgency, int | None]:
     """(urgency, working days left before the deadline, when that matters)."""
     if status in ("to_request", "in_preparation"):
         if deadline is None:

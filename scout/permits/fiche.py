@@ -39,23 +39,49 @@ def _spaces(v: Any, f: str) -> int | None:
 
 def _side(v: Any, f: str) -> str:
     text = str(v).strip().lower()
-    sides = {"pair": "pair", "even": "pair", "impair": "impair", "odd": "impair",
-             "both": "both", "les deux": "both", "deux": "both", "": ""}
+    sides = {
+        "pair": "pair",
+        "even": "pair",
+        "impair": "impair",
+        "odd": "impair",
+        "both": "both",
+        "les deux": "both",
+        "deux": "both",
+        "": "",
+    }
     if text not in sides:
         raise ValidationError(f, f"{v!r} is not pair, impair or both")
     return sides[text]
 
 
 PERMIT_FIELDS: dict[str, Callable[[Any, str], Any]] = {
-    "authority": _text, "reference": _text, "filed_on": _date, "decision_on": _date,
-    "valid_from": _date, "valid_to": _date, "shoot_days": _dates,
-    "deadline_override": _date, "override_reason": _text, "conditions": _text,
-    "documents": _paths, "contact": _text, "notes": _text,
+    "authority": _text,
+    "reference": _text,
+    "filed_on": _date,
+    "decision_on": _date,
+    "valid_from": _date,
+    "valid_to": _date,
+    "shoot_days": _dates,
+    "deadline_override": _date,
+    "override_reason": _text,
+    "conditions": _text,
+    "documents": _paths,
+    "contact": _text,
+    "notes": _text,
 }
 ARRETE_FIELDS: dict[str, Callable[[Any, str], Any]] = {
-    "street": _text, "side": _side, "from_number": _text, "to_number": _text,
-    "perimeter": _text, "spaces": _spaces, "start": _date, "end": _date,
-    "from_time": _time, "to_time": _time, "notice_posted_on": _date, "proof_photos": _paths,
+    "street": _text,
+    "side": _side,
+    "from_number": _text,
+    "to_number": _text,
+    "perimeter": _text,
+    "spaces": _spaces,
+    "start": _date,
+    "end": _date,
+    "from_time": _time,
+    "to_time": _time,
+    "notice_posted_on": _date,
+    "proof_photos": _paths,
 }
 
 

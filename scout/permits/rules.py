@@ -18,13 +18,34 @@ from scout.errors import ScoutError
 
 UNITS = ("working_days", "calendar_days", "months")
 CONFIDENCES = ("sure", "one-source", "unknown")
-SITE_KINDS = ("street", "bridge", "park", "quay", "canal", "seine", "monument",
-              "city_building", "sports", "sncf", "ratp", "church", "private")
+SITE_KINDS = (
+    "street",
+    "bridge",
+    "park",
+    "quay",
+    "canal",
+    "seine",
+    "monument",
+    "city_building",
+    "sports",
+    "sncf",
+    "ratp",
+    "church",
+    "private",
+)
 ZONES = ("sous_tension", "standard")
 CONDITIONS: dict[str, type | tuple[type, ...]] = {
-    "public_space": bool, "parking": bool, "night": bool, "drone": bool,
-    "traffic_control": bool, "loges": bool, "site": list, "zone": str,
-    "crew_min": int, "crew_max": int, "vehicles_min": int,
+    "public_space": bool,
+    "parking": bool,
+    "night": bool,
+    "drone": bool,
+    "traffic_control": bool,
+    "loges": bool,
+    "site": list,
+    "zone": str,
+    "crew_min": int,
+    "crew_max": int,
+    "vehicles_min": int,
 }
 DEFAULT_NAME = "default rules"
 
@@ -73,8 +94,9 @@ def parse_rules(text: str, origin: str) -> Rules:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         match = re.search(r"\(at line (\d+)", str(e))
-        raise RulesError(origin, int(match[1]) if match else None,
-                         f"not valid TOML: {str(e).split(' (at')[0]}") from None
+        raise RulesError(
+            origin, int(match[1]) if match else None, f"not valid TOML: {str(e).split(' (at')[0]}"
+        ) from None
     lines = text.splitlines()
     types = doc.get("types")
     if not isinstance(types, dict) or not types:
@@ -98,8 +120,17 @@ def _permit_type(type_id: str, spec: Any, origin: str, lines: list[str]) -> Perm
     for key in ("label", "authority", "lead", "unit", "source", "confidence"):
         if key not in spec:
             raise fail(None, f"missing {key!r}")
-    known = {"label", "authority", "lead", "unit", "source", "confidence", "effective", "note",
-             "needed_when"}
+    known = {
+        "label",
+        "authority",
+        "lead",
+        "unit",
+        "source",
+        "confidence",
+        "effective",
+        "note",
+        "needed_when",
+    }
     for key in spec:
         if key not in known:
             raise fail(key, f"unknown key {key!r} (known: {', '.join(sorted(known))})")
@@ -122,8 +153,9 @@ def _permit_type(type_id: str, spec: Any, origin: str, lines: list[str]) -> Perm
         for key, value in situation.items():
             expected = CONDITIONS.get(key)
             if expected is None:
-                raise fail("needed_when", f"unknown condition {key!r} "
-                                          f"(known: {', '.join(CONDITIONS)})")
+                raise fail(
+                    "needed_when", f"unknown condition {key!r} (known: {', '.join(CONDITIONS)})"
+                )
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise fail("needed_when", f"condition {key!r} has the wrong kind of value")
             if key == "site" and not set(value) <= set(SITE_KINDS):
@@ -131,9 +163,18 @@ def _permit_type(type_id: str, spec: Any, origin: str, lines: list[str]) -> Perm
                 raise fail("needed_when", f"unknown site kind {bad[0]!r}")
             if key == "zone" and value not in ZONES:
                 raise fail("needed_when", f"unknown zone {value!r} (use {', '.join(ZONES)})")
-    return PermitType(type_id, spec["label"], spec["authority"], lead, spec["unit"],
-                      tuple(situations), spec["source"], effective, spec["confidence"],
-                      spec.get("note", ""))
+    return PermitType(
+        type_id,
+        spec["label"],
+        spec["authority"],
+        lead,
+        spec["unit"],
+        tuple(situations),
+        spec["source"],
+        effective,
+        spec["confidence"],
+        spec.get("note", ""),
+    )
 
 
 def _line_of(lines: list[str], type_id: str | None, key: str | None) -> int | None:

@@ -87,8 +87,9 @@ def _taken_at(exif_ifd: dict[int, Any], base: Any) -> str | None:
         try:
             sign = -1 if str(offset).startswith("-") else 1
             hours, minutes = str(offset).lstrip("+-").split(":")
-            moment = moment.replace(tzinfo=timezone(sign * timedelta(hours=int(hours),
-                                                                     minutes=int(minutes))))
+            moment = moment.replace(
+                tzinfo=timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+            )
         except ValueError:
             pass
     return moment.isoformat()
@@ -113,16 +114,20 @@ def read_meta(path: Path) -> PhotoMeta:
     problem = ""
     if gps:
         try:
-            lat = _degrees(gps[ExifTags.GPS.GPSLatitude], gps.get(ExifTags.GPS.GPSLatitudeRef),
-                           "S")
-            lon = _degrees(gps[ExifTags.GPS.GPSLongitude],
-                           gps.get(ExifTags.GPS.GPSLongitudeRef), "W")
+            lat = _degrees(gps[ExifTags.GPS.GPSLatitude], gps.get(ExifTags.GPS.GPSLatitudeRef), "S")
+            lon = _degrees(
+                gps[ExifTags.GPS.GPSLongitude], gps.get(ExifTags.GPS.GPSLongitudeRef), "W"
+            )
             if not (math.isfinite(lat) and math.isfinite(lon)) or not (
-                    -90 <= lat <= 90 and -180 <= lon <= 180):
+                -90 <= lat <= 90 and -180 <= lon <= 180
+            ):
                 problem, lat, lon = "GPS position out of range", None, None
             elif lat == 0 and lon == 0:
-                problem, lat, lon = "GPS position 0,0 (no fix when the picture was taken)", \
-                    None, None
+                problem, lat, lon = (
+                    "GPS position 0,0 (no fix when the picture was taken)",
+                    None,
+                    None,
+                )
         except (KeyError, TypeError, ValueError, ZeroDivisionError):
             problem, lat, lon = "GPS position unreadable", None, None
         try:
@@ -140,11 +145,18 @@ def read_meta(path: Path) -> PhotoMeta:
     except (TypeError, ValueError, ZeroDivisionError):
         focal_mm = None
     return PhotoMeta(
-        width=width, height=height, format=fmt, lat=lat, lon=lon, altitude_m=alt,
-        direction_deg=direction, taken_at=_taken_at(exif_ifd, exif),
+        width=width,
+        height=height,
+        format=fmt,
+        lat=lat,
+        lon=lon,
+        altitude_m=alt,
+        direction_deg=direction,
+        taken_at=_taken_at(exif_ifd, exif),
         make=str(exif.get(ExifTags.Base.Make) or "").strip("\x00 "),
         model=str(exif.get(ExifTags.Base.Model) or "").strip("\x00 "),
         lens=str(exif_ifd.get(ExifTags.Base.LensModel) or "").strip("\x00 "),
-        focal_length_mm=focal_mm, orientation=exif.get(ExifTags.Base.Orientation),
+        focal_length_mm=focal_mm,
+        orientation=exif.get(ExifTags.Base.Orientation),
         gps_problem=problem,
     )

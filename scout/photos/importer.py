@@ -44,8 +44,11 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     files, problems = [], []
     for path in paths:
         if path.is_dir():  # every file: one that is not a picture is reported as such
-            files.extend(p for p in path.rglob("*") if p.is_file()
-                         and not p.name.startswith(".") and p.suffix.lower() not in SIDECARS)
+            files.extend(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in SIDECARS
+            )
         elif path.is_file():
             files.append(path)
         else:
@@ -53,8 +56,9 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     return sorted(set(files)), problems
 
 
-def import_photos(store: Any, paths: list[Path], *, lieu_id: int | None, stamp: str
-                  ) -> ImportReport:
+def import_photos(
+    store: Any, paths: list[Path], *, lieu_id: int | None, stamp: str
+) -> ImportReport:
     report = ImportReport()
     files, report.skipped = expand(paths)
     if lieu_id is not None:
@@ -81,8 +85,15 @@ def import_photos(store: Any, paths: list[Path], *, lieu_id: int | None, stamp: 
         except PhotoError as e:
             report.skipped.append((path, e.args[0]))
             continue
-        photo = store.add_photo(Photo(path=str(path), sha256=digest, lieu_id=lieu_id,
-                                      metadata=meta.to_dict(), imported_at=stamp))
+        photo = store.add_photo(
+            Photo(
+                path=str(path),
+                sha256=digest,
+                lieu_id=lieu_id,
+                metadata=meta.to_dict(),
+                imported_at=stamp,
+            )
+        )
         known[digest] = photo
         report.imported.append(photo)
         if meta.lat is None:
@@ -103,8 +114,7 @@ def relink(store: Any, folder: Path) -> list[Photo]:
         except OSError:
             continue
         if digest in missing:
-            found.append(store.update_photo(replace(missing.pop(digest),
-                                                    path=str(path.resolve()))))
+            found.append(store.update_photo(replace(missing.pop(digest), path=str(path.resolve()))))
     return found
 
 
@@ -134,15 +144,20 @@ def propose(photos: list[Photo], lieux: list[tuple[int, float, float]]) -> list[
     """Group pictures with a position: together when within 60 m of a picture of the group
     and taken within 3 hours of it. Each group is a proposed lieu at the median position,
     or an existing lieu (id, lat, lon) that lies within 60 m."""
-    placed = sorted((p for p in photos if "lat" in p.metadata),
-                    key=lambda p: (_when(p) or datetime.min, p.id or 0))
+    placed = sorted(
+        (p for p in photos if "lat" in p.metadata),
+        key=lambda p: (_when(p) or datetime.min, p.id or 0),
+    )
     groups: list[list[Photo]] = []
     for photo in placed:
         here = (photo.metadata["lat"], photo.metadata["lon"])
         home = None
         for group in groups:
-            if any(_metres(here, (q.metadata["lat"], q.metadata["lon"])) <= GROUP_DISTANCE_M
-                   and _gap_hours(_when(photo), _when(q)) <= GROUP_GAP_H for q in group):
+            if any(
+                _metres(here, (q.metadata["lat"], q.metadata["lon"])) <= GROUP_DISTANCE_M
+                and _gap_hours(_when(photo), _when(q)) <= GROUP_GAP_H
+                for q in group
+            ):
                 home = group
                 break
         if home is None:
@@ -153,10 +168,13 @@ def propose(photos: list[Photo], lieux: list[tuple[int, float, float]]) -> list[
     for number, group in enumerate(groups, start=1):
         lat = statistics.median(p.metadata["lat"] for p in group)
         lon = statistics.median(p.metadata["lon"] for p in group)
-        near = min(((_metres((lat, lon), (la, lo)), lid) for lid, la, lo in lieux),
-                   default=(math.inf, None))
+        near = min(
+            ((_metres((lat, lon), (la, lo)), lid) for lid, la, lo in lieux),
+            default=(math.inf, None),
+        )
         owner = near[1] if near[0] <= GROUP_DISTANCE_M else None
         times = sorted(t for t in (p.metadata.get("taken_at") for p in group) if t)
-        proposals.append(Proposal(number, tuple(group), lat, lon, owner,
-                                  times[0] if times else None))
+        proposals.append(
+            Proposal(number, tuple(group), lat, lon, owner, times[0] if times else None)
+        )
     return proposals

@@ -42,13 +42,17 @@ def sun_day(lat: float, lon: float, day: date, call: time | None = None) -> SunD
     end = datetime.combine(day, time(22, 0), tz)
     while moment <= end:
         hours.append((moment, azimuth(obs, moment), elevation(obs, moment)))
-        moment = moment + timedelta(hours=1) if moment.minute == 0 else \
-            moment.replace(minute=0) + timedelta(hours=1)
+        moment = (
+            moment + timedelta(hours=1)
+            if moment.minute == 0
+            else moment.replace(minute=0) + timedelta(hours=1)
+        )
     return SunDay(day, times["sunrise"], times["sunset"], morning, evening, tuple(hours))
 
 
-def faces_sun(direction_deg: float, azimuth_deg: float, elevation_deg: float,
-              half_angle: float = 45.0) -> bool:
+def faces_sun(
+    direction_deg: float, azimuth_deg: float, elevation_deg: float, half_angle: float = 45.0
+) -> bool:
     """Whether a camera facing `direction_deg` looks into a sun that is up."""
     if elevation_deg <= 0:
         return False
@@ -56,21 +60,26 @@ def faces_sun(direction_deg: float, azimuth_deg: float, elevation_deg: float,
     return gap <= half_angle
 
 
-def sun_lines(lat: float, lon: float, day: date, call: time | None,
-              directions: list[float] | None = None) -> list[str]:
+def sun_lines(
+    lat: float, lon: float, day: date, call: time | None, directions: list[float] | None = None
+) -> list[str]:
     """The light of a shoot day, as lines for `scout show` and the detail pane."""
     s = sun_day(lat, lon, day, call)
     hm = "%H:%M"
-    lines = [f"Soleil {day:%d/%m}  lever {s.sunrise:{hm}}  coucher {s.sunset:{hm}}  "
-             f"heure dorée {s.golden_morning[0]:{hm}}–{s.golden_morning[1]:{hm}} et "
-             f"{s.golden_evening[0]:{hm}}–{s.golden_evening[1]:{hm}}"]
+    lines = [
+        f"Soleil {day:%d/%m}  lever {s.sunrise:{hm}}  coucher {s.sunset:{hm}}  "
+        f"heure dorée {s.golden_morning[0]:{hm}}–{s.golden_morning[1]:{hm}} et "
+        f"{s.golden_evening[0]:{hm}}–{s.golden_evening[1]:{hm}}"
+    ]
     first = s.hours[0]
     lines.append(f"  à {first[0]:{hm}} : azimut {first[1]:.0f}°, élévation {first[2]:.0f}°")
     for direction in directions or []:
         against = [t for t, az, el in s.hours if faces_sun(direction, az, el)]
         if against:
-            lines.append(f"  caméra vers {direction:.0f}° : face au soleil de "
-                         f"{against[0]:{hm}} à {against[-1]:{hm}}")
+            lines.append(
+                f"  caméra vers {direction:.0f}° : face au soleil de "
+                f"{against[0]:{hm}} à {against[-1]:{hm}}"
+            )
         else:
             lines.append(f"  caméra vers {direction:.0f}° : jamais face au soleil ce jour-là")
     return lines

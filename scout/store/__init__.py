@@ -1,4 +1,5 @@
-"""Where lieux and productions are kept: a small repository interface and its TinyDB implementation."""
+"""Where lieux, permits and photos are kept: a small repository interface, its TinyDB
+implementation, and the one module that knows the stored documents' shape."""
 
 from scout.store.repository import LieuRow, Repository
 from scout.store.tinydb_store import TinyDBRepository, open_store

@@ -28,7 +28,9 @@ def _v1_to_v2(tables: Tables) -> Tables:
             )
         contact = doc.pop("contact", None)
         if "contacts" not in doc:
-            doc["contacts"] = [{"name": contact, "role": "", "phone": "", "email": ""}] if contact else []
+            doc["contacts"] = (
+                [{"name": contact, "role": "", "phone": "", "email": ""}] if contact else []
+            )
     return tables
 
 

@@ -6,25 +6,29 @@ import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
 
 from scout import __version__
-from scout.domain import Accessibility, Lieu, Photo, Production
-from scout.domain.codec import (
+from scout.domain import Lieu, Photo, Production
+from scout.domain.facts import LieuFacts, PermitFacts
+from scout.domain.permit import Permit
+from scout.errors import DatabaseLocked, NotFound
+from scout.store.documents import (
+    lieu_facts,
     lieu_from_dict,
+    lieu_row,
     lieu_to_dict,
+    permit_facts,
+    permit_from_dict,
+    permit_to_dict,
     photo_from_dict,
     photo_to_dict,
     production_from_dict,
     production_to_dict,
 )
-from scout.domain.permit import Permit, permit_from_dict, permit_to_dict
-from scout.errors import DatabaseLocked, NotFound
-from scout.permits.checks import LieuFacts, PermitFacts, facts_from_doc
 from scout.store.journal import JournalStorage, ScoutTinyDB
 from scout.store.migrations import SCHEMA_VERSION, migrate
 from scout.store.repository import LieuRow
@@ -43,8 +47,9 @@ class TinyDBRepository:
     `on_locked="fail"` raises DatabaseLocked.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, on_locked: str = "fail",
-                 read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, on_locked: str = "fail", read_only: bool = False
+    ) -> None:
         self.path = Path(path).expanduser()
         self.location = str(self.path)
         self._lock: FileLock | None = None
@@ -119,10 +124,10 @@ class TinyDBRepository:
         return len(self._live(LIEUX))
 
     def lieu_rows(self, today_iso: str) -> list[LieuRow]:
-        return [_row(int(k), doc, today_iso) for k, doc in self._live(LIEUX).items()]
+        return [lieu_row(int(k), doc, today_iso) for k, doc in self._live(LIEUX).items()]
 
     def lieu_row(self, lieu_id: int, today_iso: str) -> LieuRow:
-        return _row(lieu_id, self._raw_lieu(lieu_id), today_iso)
+        return lieu_row(lieu_id, self._raw_lieu(lieu_id), today_iso)
 
     # -- productions -------------------------------------------------------------------
     def add_production(self, production: Production) -> Production:
@@ -159,31 +164,24 @@ class TinyDBRepository:
         self._permits.remove(doc_ids=[permit_id])
 
     def permits(self, lieu_id: int | None = None) -> list[Permit]:
-        return [permit_from_dict(d, int(k)) for k, d in self._live(PERMITS).items()
-                if lieu_id is None or d["lieu_id"] == lieu_id]
+        return [
+            permit_from_dict(d, int(k))
+            for k, d in self._live(PERMITS).items()
+            if lieu_id is None or d["lieu_id"] == lieu_id
+        ]
 
     def permit_facts(self, lieu_id: int | None = None) -> list[PermitFacts]:
-        out = []
-        for k, d in self._live(PERMITS).items():
-            if lieu_id is not None and d["lieu_id"] != lieu_id:
-                continue
-            get = d.get
-            days = get("shoot_days")
-            override, start, end = get("deadline_override"), get("valid_from"), get("valid_to")
-            out.append(PermitFacts(
-                int(k), d["lieu_id"], d["type"], get("status", "to_request"),
-                tuple(map(_iso, days)) if days else (),
-                _iso(override) if override else None, _iso(start) if start else None,
-                _iso(end) if end else None,
-            ))
-        return out
+        return [
+            permit_facts(int(k), d)
+            for k, d in self._live(PERMITS).items()
+            if lieu_id is None or d["lieu_id"] == lieu_id
+        ]
 
-    def lieu_facts(self, caps: dict[str, int], lieu_id: int | None = None
-                   ) -> dict[int, LieuFacts]:
+    def lieu_facts(self, caps: dict[str, int], lieu_id: int | None = None) -> dict[int, LieuFacts]:
         if lieu_id is not None:
             doc = self._live(LIEUX).get(str(lieu_id))
-            return {lieu_id: facts_from_doc(lieu_id, doc, caps)} if doc else {}
-        return {int(k): facts_from_doc(int(k), d, caps) for k, d in self._live(LIEUX).items()}
+            return {lieu_id: lieu_facts(lieu_id, doc, caps)} if doc else {}
+        return {int(k): lieu_facts(int(k), d, caps) for k, d in self._live(LIEUX).items()}
 
     def _raw_permit(self, permit_id: int) -> dict[str, Any]:
         doc = self._live(PERMITS).get(str(permit_id))
@@ -205,8 +203,9 @@ class TinyDBRepository:
         out = []
         for k, d in self._live(PHOTOS).items():
             owner = d.get("lieu_id")
-            if (unassigned and owner is None) or (not unassigned and (
-                    lieu_id is None or owner == lieu_id)):
+            if (unassigned and owner is None) or (
+                not unassigned and (lieu_id is None or owner == lieu_id)
+            ):
                 out.append(photo_from_dict(d, int(k)))
         return out
 
@@ -244,7 +243,7 @@ class TinyDBRepository:
             raise NotFound(f"no lieu with id {lieu_id}")
         return doc
 
-    def __enter__(self) -> "TinyDBRepository":
+    def __enter__(self) -> TinyDBRepository:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -265,27 +264,7 @@ def _fields(production: Production) -> dict[str, Any]:
     return {f: getattr(production, f) for f in production.__dataclass_fields__}
 
 
-_CHECKS = Accessibility.CHECKS
-
-
-def _assessed(accessibility: dict[str, Any] | None) -> int:
-    return sum(1 for k in _CHECKS if accessibility.get(k) is not None) if accessibility else 0
-
-
-def _row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
-    get = doc.get
-    days = get("shoot_days")
-    upcoming = [d["date"] for d in days if d["date"] >= today_iso] if days else None
-    return LieuRow(lieu_id, doc["name"], get("decor", ""), get("arrondissement"),
-                   get("on_boundary", False), get("approximate_zone", False),
-                   get("status", "to_scout"), min(upcoming) if upcoming else "",
-                   get("retained", False), get("production_id"),
-                   get("geocode_pending", False), _assessed(get("accessibility")))
-
-
-_iso = date.fromisoformat
-
-
-def open_store(path: str | os.PathLike[str], *, on_locked: str = "fail",
-               read_only: bool = False) -> TinyDBRepository:
+def open_store(
+    path: str | os.PathLike[str], *, on_locked: str = "fail", read_only: bool = False
+) -> TinyDBRepository:
     return TinyDBRepository(path, on_locked=on_locked, read_only=read_only)

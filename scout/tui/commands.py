@@ -12,14 +12,17 @@ if TYPE_CHECKING:
 
 
 class ScoutCommands(Provider):
-    app: "ScoutApp"
+    app: ScoutApp
 
     def _actions(self) -> list[tuple[str, str, object]]:
         screen = self.app.lieux_screen()
         return [
             ("Ajouter un lieu", "Open the form for a new lieu", screen.action_add),
-            ("Filtrer les lieux", "Filter by name, décor, status, arrondissement",
-             screen.action_filter),
+            (
+                "Filtrer les lieux",
+                "Filter by name, décor, status, arrondissement",
+                screen.action_filter,
+            ),
             ("Aide", "Keys and marks", self.app.action_help),
         ]
 
@@ -34,9 +37,13 @@ class ScoutCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), action, help=help_text)  # type: ignore[arg-type]
         # "Aller au lieu …": every lieu by name and décor.
-        for row in self.app.service.rows():
+        for row in self.app.ws.lieux.rows():
             text = f"Aller au lieu : {row.name} — {row.decor}"
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text),
-                          partial(self.app.go_to_lieu, row.id), help=f"lieu {row.id}")
+                yield Hit(
+                    score,
+                    matcher.highlight(text),
+                    partial(self.app.go_to_lieu, row.id),
+                    help=f"lieu {row.id}",
+                )

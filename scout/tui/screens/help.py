@@ -37,8 +37,15 @@ Source : Ville de Paris — opendata.paris.fr (ODbL).
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "Fermer", id="help.close",
-                        tooltip="Back to the lieux")]
+    BINDINGS = [
+        Binding(
+            "escape,q,f1,question_mark",
+            "dismiss",
+            "Fermer",
+            id="help.close",
+            tooltip="Back to the lieux",
+        )
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):

@@ -6,26 +6,42 @@ what it hands back can be saved as it is.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual import work
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from scout.domain import Lieu
-from scout.domain.fiche import FIELDS, apply_fiche, fiche_values, parse_fiche
-from scout.domain.lieu import SITE_KINDS, ScoutingStatus, Setting
+from scout.domain.fiche import (
+    FIELDS,
+    FicheEntry,
+    FicheValues,
+    apply_fiche,
+    fiche_values,
+    parse_fiche,
+)
+from scout.domain.lieu import SITE_KINDS, PositionSource, ScoutingStatus, Setting
 from scout.errors import ValidationError, ValidationErrors
+from scout.present.labels import arrondissement_name
+from scout.present.lines import candidate_line
 
 MULTILINE = {"shoot_days", "contacts", "notes"}
-YES_NO_KEYS = {"retained", "step_free", "lift", "accessible_toilets", "disabled_parking_nearby",
-               "loges", "drone", "traffic_control"}
+YES_NO_KEYS = {
+    "retained",
+    "step_free",
+    "lift",
+    "accessible_toilets",
+    "disabled_parking_nearby",
+    "loges",
+    "drone",
+    "traffic_control",
+}
 YES_NO = [("non évalué", ""), ("oui", "oui"), ("non", "non")]
 CHOICES: dict[str, list[tuple[str, str]]] = {
     "status": [(s.label, s.value) for s in ScoutingStatus],
@@ -40,13 +56,22 @@ PLACEHOLDERS = {
     "postcode": "75004",
     "sequences": "12, 14",
 }
+if TYPE_CHECKING:
+    from scout.tui.app import ScoutApp
+
 GEOCODE_DELAY_S = 0.6  # wait for a pause in typing before asking the address service
-SECTIONS = {"": "Lieu", "accessibility": "Accessibilité (PMR)",
-            "needs": "Besoins du tournage (autorisations)", "logistics": "Logistique"}
+SECTIONS = {
+    "": "Lieu",
+    "accessibility": "Accessibilité (PMR)",
+    "needs": "Besoins du tournage (autorisations)",
+    "logistics": "Logistique",
+}
 
 
-class LieuForm(ModalScreen[dict[str, Any] | None]):
-    """Returns the fiche as typed (checked), or None when cancelled."""
+class LieuForm(ModalScreen[FicheEntry | None]):
+    """Returns the checked fiche and the position's provenance, or None when cancelled."""
+
+    app: ScoutApp
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Enregistrer", id="form.save", tooltip="Check and save"),
@@ -56,7 +81,7 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
     def __init__(self, lieu: Lieu | None = None) -> None:
         super().__init__()
         self.lieu = lieu
-        self.position_source = "typed"
+        self.position_source = PositionSource.TYPED
         self._geocode_timer: Timer | None = None
         self._candidates: list[Any] = []
 
@@ -80,21 +105,22 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
                             yield Label("", id="geocode-status")
                             yield OptionList(id="address-candidates")
             with Horizontal(id="form-buttons"):
-                yield Static("Ctrl+S enregistrer · Échap annuler",
-                             id="form-hint")
+                yield Static("Ctrl+S enregistrer · Échap annuler", id="form-hint")
                 yield Button("Enregistrer", variant="primary", id="save")
                 yield Button("Annuler", id="cancel")
 
     def _widget(self, key: str, value: str) -> Any:
         wid = f"input-{key}"
         if key in MULTILINE:
-            return TextArea(value, id=wid, soft_wrap=True, compact=True,
-                            placeholder=PLACEHOLDERS.get(key, ""))
+            return TextArea(
+                value, id=wid, soft_wrap=True, compact=True, placeholder=PLACEHOLDERS.get(key, "")
+            )
         if key in CHOICES or key in YES_NO_KEYS:
             options = CHOICES.get(key, YES_NO)
             default = options[0][1]
-            return Select(options, value=value if value else default, allow_blank=False, id=wid,
-                          compact=True)
+            return Select(
+                options, value=value if value else default, allow_blank=False, id=wid, compact=True
+            )
         return Input(value, placeholder=PLACEHOLDERS.get(key, ""), id=wid, compact=True)
 
     def on_mount(self) -> None:
@@ -116,10 +142,11 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
             raw.pop("lat"), raw.pop("lon")  # no position yet: that is allowed
         return raw
 
-    def check(self) -> dict[str, Any] | None:
-        """The raw fiche if every field is right; otherwise show the errors, return None."""
+    def check(self) -> FicheValues | None:
+        """The checked fiche if every field is right; otherwise show the errors, return None."""
         raw = self.raw()
         errors: list[ValidationError] = []
+        values: FicheValues = {}
         try:
             values = parse_fiche(raw)
             apply_fiche(self.lieu or Lieu(name=values["name"]), values)
@@ -139,7 +166,7 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
             self.query_one(f"#input-{first}").focus()
             self.notify(f"{len(errors)} field(s) to correct", severity="error", timeout=4)
             return None
-        return raw
+        return values
 
     # -- the address, geocoded as the scout types ---------------------------------------
     @on(Input.Changed, "#input-address")
@@ -147,7 +174,7 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
         if self._geocode_timer is not None:
             self._geocode_timer.stop()
         text = event.value.strip()
-        if len(text) < 5 or getattr(self.app, "geocoder", None) is None:
+        if len(text) < 5:
             return
         self._geocode_timer = self.set_timer(GEOCODE_DELAY_S, lambda: self.find(text))
 
@@ -157,10 +184,9 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
 
         self.app.call_from_thread(self._geocode_status, "recherche de l'adresse…")
         try:
-            found = self.app.geocoder.search(text)  # type: ignore[attr-defined]
+            found = self.app.ws.geocoder.search(text)
         except GeocodingError as e:
-            self.app.call_from_thread(
-                self._geocode_status, f"{e} — le lieu sera géocodé plus tard")
+            self.app.call_from_thread(self._geocode_status, f"{e} — le lieu sera géocodé plus tard")
             return
         self.app.call_from_thread(self._show_candidates, text, found)
 
@@ -170,15 +196,16 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
     def _show_candidates(self, text: str, found: list[Any]) -> None:
         if self.query_one("#input-address", Input).value.strip() != text:
             return  # the scout typed on: this answer is for an older question
-        from scout.cli_geocode import candidate_line
-
         self._candidates = found
         options = self.query_one("#address-candidates", OptionList)
         options.clear_options()
         options.add_options([Option(candidate_line(c)) for c in found])
         options.set_class(bool(found), "-visible")
-        self._geocode_status(f"{len(found)} résultat(s) : choisissez pour placer le lieu"
-                             if found else "aucun résultat pour cette adresse")
+        self._geocode_status(
+            f"{len(found)} résultat(s) : choisissez pour placer le lieu"
+            if found
+            else "aucun résultat pour cette adresse"
+        )
 
     @on(OptionList.OptionSelected, "#address-candidates")
     def _candidate_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -186,10 +213,12 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
         if chosen.outside_ile_de_france:
             from scout.tui.screens.confirm import ConfirmScreen
 
-            question = (f"« {chosen.label} » est hors d'Île-de-France. "
-                        "Placer le lieu là quand même ?")
-            self.app.push_screen(ConfirmScreen(question, "Placer"),
-                                 lambda yes: self._place(chosen) if yes else None)
+            question = (
+                f"« {chosen.label} » est hors d'Île-de-France. Placer le lieu là quand même ?"
+            )
+            self.app.push_screen(
+                ConfirmScreen(question, "Placer"), lambda yes: self._place(chosen) if yes else None
+            )
             return
         self._place(chosen)
 
@@ -198,18 +227,22 @@ class LieuForm(ModalScreen[dict[str, Any] | None]):
         self.query_one("#input-lon", Input).value = f"{chosen.lon:.6f}"
         if chosen.postcode:
             self.query_one("#input-postcode", Input).value = chosen.postcode
-        self.position_source = "geocoded"
-        where = ("hors de Paris" if chosen.outside_paris else
-                 f"{chosen.arrondissement}e arrondissement" if chosen.arrondissement else "")
+        self.position_source = PositionSource.GEOCODED
+        where = (
+            "hors de Paris"
+            if chosen.outside_paris
+            else arrondissement_name(chosen.arrondissement)
+            if chosen.arrondissement
+            else ""
+        )
         self._geocode_status(f"placé : {chosen.label} {('— ' + where) if where else ''}")
         self.query_one("#address-candidates", OptionList).remove_class("-visible")
 
     # -- actions ----------------------------------------------------------------------
     def action_save(self) -> None:
-        raw = self.check()
-        if raw is not None:
-            raw["_source"] = self.position_source
-            self.dismiss(raw)
+        values = self.check()
+        if values is not None:
+            self.dismiss(FicheEntry(values, self.position_source))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -14,11 +14,12 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
 from scout.domain import Lieu
-from scout.formatting import permit_lines
-from scout.photos.sheet import photo_and_sun_lines
+from scout.domain.fiche import FicheEntry
+from scout.present.photos import photo_and_sun_lines
+from scout.present.sheets import permit_lines
+from scout.tui.screens.base import ScoutScreen
 from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.lieu_form import LieuForm
-from scout.tui.screens.base import ScoutScreen
 from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.lieu_detail import LieuDetail
 from scout.tui.widgets.lieu_table import LieuTable, prepare
@@ -33,21 +34,52 @@ class LieuxScreen(ScoutScreen):
     BINDINGS = [
         Binding("a", "add", "Ajouter", id="lieux.add", tooltip="Add a lieu"),
         Binding("e", "edit", "Modifier", id="lieux.edit", tooltip="Edit the lieu under the cursor"),
-        Binding("d", "delete", "Supprimer", id="lieux.delete",
-                tooltip="Delete the lieu under the cursor, after confirmation"),
-        Binding("slash", "filter", "Filtrer", id="lieux.filter",
-                tooltip="Filter by name, décor, status or arrondissement"),
-        Binding("n", "pmr_not_assessed", "PMR non évalué", id="lieux.pmr",
-                tooltip="Only the lieux whose accessibility is not yet assessed"),
-        Binding("o", "open_photo", "Photo", id="lieux.photo",
-                tooltip="Open the lieu's first picture in the system viewer"),
-        Binding("i", "import_photos", "Importer photos", id="lieux.import",
-                tooltip="Import pictures from a folder and confirm the proposed lieux"),
-        Binding("escape", "clear_filter", "Effacer le filtre", show=False,
-                id="lieux.clear_filter", tooltip="Show every lieu again"),
+        Binding(
+            "d",
+            "delete",
+            "Supprimer",
+            id="lieux.delete",
+            tooltip="Delete the lieu under the cursor, after confirmation",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filtrer",
+            id="lieux.filter",
+            tooltip="Filter by name, décor, status or arrondissement",
+        ),
+        Binding(
+            "n",
+            "pmr_not_assessed",
+            "PMR non évalué",
+            id="lieux.pmr",
+            tooltip="Only the lieux whose accessibility is not yet assessed",
+        ),
+        Binding(
+            "o",
+            "open_photo",
+            "Photo",
+            id="lieux.photo",
+            tooltip="Open the lieu's first picture in the system viewer",
+        ),
+        Binding(
+            "i",
+            "import_photos",
+            "Importer photos",
+            id="lieux.import",
+            tooltip="Import pictures from a folder and confirm the proposed lieux",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Effacer le filtre",
+            show=False,
+            id="lieux.clear_filter",
+            tooltip="Show every lieu again",
+        ),
     ]
 
-    app: "ScoutApp"
+    app: ScoutApp
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,7 +101,7 @@ class LieuxScreen(ScoutScreen):
     # Reading and sorting 20,000 rows runs beside the UI: the screen paints at once.
     @work(thread=True, exclusive=True, exit_on_error=False, group="rows")
     def load_rows(self) -> None:
-        prepared = prepare(self.app.service.rows())
+        prepared = prepare(self.app.ws.lieux.rows())
         self.app.call_from_thread(self._rows_loaded, prepared)
 
     def _rows_loaded(self, prepared: dict[int, Any]) -> None:
@@ -86,19 +118,18 @@ class LieuxScreen(ScoutScreen):
         # Holding an arrow key moves through many rows: show the fiche where it stops.
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY_S, partial(self.show_detail,
-                                                                    event.row_id))
+        self._detail_timer = self.set_timer(DETAIL_DELAY_S, partial(self.show_detail, event.row_id))
 
     def show_detail(self, lieu_id: int | None) -> None:
-        lieu = self.app.service.get(lieu_id) if lieu_id is not None else None
+        lieu = self.app.ws.lieux.get(lieu_id) if lieu_id is not None else None
         extra: list[str] = []
         if lieu is not None:
-            with self.app.service.lock:
-                review = self.app.permits.review(lieu_id=lieu_id)  # this lieu only: quick
+            review = self.app.ws.permits.review(lieu_id=lieu_id)  # this lieu only: quick
             extra = permit_lines(review.rows, review.warnings)
-            extra += photo_and_sun_lines(lieu, self.app.service.store.photos(lieu_id),
-                                         self.app.clock.today())
-        self.query_one(LieuDetail).show_lieu(lieu, self.app.clock.today(), extra)
+            extra += photo_and_sun_lines(
+                lieu, self.app.ws.photos.of_lieu(lieu_id), self.app.ws.clock.today()
+            )
+        self.query_one(LieuDetail).show_lieu(lieu, self.app.ws.clock.today(), extra)
 
     @on(LieuTable.Selected, "#lieux-table")
     def _selected(self, event: LieuTable.Selected) -> None:
@@ -106,10 +137,10 @@ class LieuxScreen(ScoutScreen):
 
     def _update_status(self) -> None:
         table = self.query_one(LieuTable)
-        total = self.app.service.store.count_lieux()
+        total = self.app.ws.lieux.count()
         shown = table.row_count
         text = f"{shown} lieux" if shown == total else f"{shown} / {total} lieux (filtre)"
-        if self.app.service.store.read_only:
+        if self.app.ws.read_only:
             text += "  —  LECTURE SEULE : la base est ouverte dans un autre scout"
         self.query_one("#status-line", Static).update(text)
 
@@ -135,8 +166,11 @@ class LieuxScreen(ScoutScreen):
         from pathlib import Path
 
         lieu_id = self.query_one(LieuTable).current_id
-        photos = [p for p in self.app.service.store.photos(lieu_id) if Path(p.path).exists()] \
-            if lieu_id is not None else []
+        photos = (
+            [p for p in self.app.ws.photos.of_lieu(lieu_id) if Path(p.path).exists()]
+            if lieu_id is not None
+            else []
+        )
         if not photos:
             self.notify("No picture of this lieu on this computer.", severity="warning")
             return
@@ -144,8 +178,12 @@ class LieuxScreen(ScoutScreen):
         if viewer is None:
             self.notify(f"No picture viewer here; the file is {photos[0].path}", timeout=8)
             return
-        subprocess.Popen([viewer, photos[0].path], stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen(
+            [viewer, photos[0].path],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -164,9 +202,10 @@ class LieuxScreen(ScoutScreen):
 
     # -- add, edit, delete ------------------------------------------------------------
     def _writable(self) -> bool:
-        if self.app.service.store.read_only:
-            self.notify("Read-only: this database is open in another scout process.",
-                        severity="warning")
+        if self.app.ws.read_only:
+            self.notify(
+                "Read-only: this database is open in another scout process.", severity="warning"
+            )
             return False
         return True
 
@@ -177,7 +216,7 @@ class LieuxScreen(ScoutScreen):
     def action_edit(self) -> None:
         lieu = self._current()
         if lieu is not None and self._writable():
-            self.app.push_screen(LieuForm(lieu), lambda raw: self._save_edit(lieu, raw))
+            self.app.push_screen(LieuForm(lieu), lambda entry: self._save_edit(lieu, entry))
 
     def action_delete(self) -> None:
         lieu = self._current()
@@ -193,25 +232,21 @@ class LieuxScreen(ScoutScreen):
 
     def _current(self) -> Lieu | None:
         lieu_id = self.query_one(LieuTable).current_id
-        return self.app.service.get(lieu_id) if lieu_id is not None else None
+        return self.app.ws.lieux.get(lieu_id) if lieu_id is not None else None
 
-    def _save_new(self, raw: dict[str, Any] | None) -> None:
-        if raw is not None:
-            self.save_lieu(None, raw)
+    def _save_new(self, entry: FicheEntry | None) -> None:
+        if entry is not None:
+            self.save_lieu(None, entry)
 
-    def _save_edit(self, lieu: Lieu, raw: dict[str, Any] | None) -> None:
-        if raw is not None:
-            self.save_lieu(lieu.id, raw)
+    def _save_edit(self, lieu: Lieu, entry: FicheEntry | None) -> None:
+        if entry is not None:
+            self.save_lieu(lieu.id, entry)
 
     # Saves run in a worker: the screen never waits on the disk.
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
-    def save_lieu(self, lieu_id: int | None, raw: dict[str, Any]) -> Lieu:
-        from scout.domain.lieu import PositionSource
-
-        service = self.app.service
-        source = PositionSource(raw.pop("_source", "typed"))
-        lieu = (service.add(raw, source=source) if lieu_id is None
-                else service.edit(lieu_id, raw, source))
+    def save_lieu(self, lieu_id: int | None, entry: FicheEntry) -> Lieu:
+        lieux = self.app.ws.lieux
+        lieu = lieux.add(entry) if lieu_id is None else lieux.edit(lieu_id, entry)
         self.app.call_from_thread(self._saved, lieu)
         if lieu.geocode_pending:
             self.app.call_from_thread(self.app.resolve_geocoding)
@@ -219,15 +254,15 @@ class LieuxScreen(ScoutScreen):
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
     def delete_lieu(self, lieu_id: int) -> None:
-        lieu = self.app.service.remove(lieu_id)
+        lieu = self.app.ws.lieux.remove(lieu_id)
         self.app.call_from_thread(self._deleted, lieu)
 
     def _saved(self, lieu: Lieu) -> None:
         table = self.query_one(LieuTable)
         if lieu.retained:  # it may have un-retained its rivals: refresh the rows of its décor
-            for row in self.app.service.rows_of_decor(lieu.decor, lieu.production_id):
+            for row in self.app.ws.lieux.rows_of_decor(lieu.decor, lieu.production_id):
                 table.upsert(row)
-        table.upsert(self.app.service.row(lieu.id))  # type: ignore[arg-type]
+        table.upsert(self.app.ws.lieux.row(lieu.id))  # type: ignore[arg-type]
         table.move_to(lieu.id)  # type: ignore[arg-type]
         self.notify(f"Enregistré : {lieu.name}", timeout=3)
 

@@ -12,9 +12,9 @@ from textual.widgets import Header, Input, Static
 
 from scout.domain.permit import PermitStatus
 from scout.permits.deadlines import Urgency
-from scout.permits.service import Review, ReviewRow
-from scout.tui.screens.status import StatusScreen
+from scout.permits.review import Review, ReviewRow
 from scout.tui.screens.base import ScoutScreen
+from scout.tui.screens.status import StatusScreen
 from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.permit_table import PermitTable
 from scout.tui.widgets.virtual_table import french_date
@@ -25,18 +25,38 @@ if TYPE_CHECKING:
 
 class PermitsScreen(ScoutScreen):
     BINDINGS = [
-        Binding("s", "status", "Statut", id="permits.status",
-                tooltip="Change the status of the permit under the cursor"),
-        Binding("g", "go_to_lieu", "Aller au lieu", id="permits.lieu",
-                tooltip="Open the lieu of this permit"),
-        Binding("u", "urgent", "Urgentes", id="permits.urgent",
-                tooltip="Only overdue permits and those due within 7 working days"),
-        Binding("slash", "filter", "Filtrer", id="permits.filter",
-                tooltip="Filter by lieu, arrondissement, authority, status or type"),
+        Binding(
+            "s",
+            "status",
+            "Statut",
+            id="permits.status",
+            tooltip="Change the status of the permit under the cursor",
+        ),
+        Binding(
+            "g",
+            "go_to_lieu",
+            "Aller au lieu",
+            id="permits.lieu",
+            tooltip="Open the lieu of this permit",
+        ),
+        Binding(
+            "u",
+            "urgent",
+            "Urgentes",
+            id="permits.urgent",
+            tooltip="Only overdue permits and those due within 7 working days",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filtrer",
+            id="permits.filter",
+            tooltip="Filter by lieu, arrondissement, authority, status or type",
+        ),
         Binding("escape", "back", "Retour", id="permits.back", tooltip="Back to the lieux"),
     ]
 
-    app: "ScoutApp"
+    app: ScoutApp
 
     def __init__(self) -> None:
         super().__init__()
@@ -45,8 +65,11 @@ class PermitsScreen(ScoutScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="/ Filtrer : lieu, 5e, AGATE, Préfecture, refusée, en retard…",
-                    id="permit-filter", compact=True)
+        yield Input(
+            placeholder="/ Filtrer : lieu, 5e, AGATE, Préfecture, refusée, en retard…",
+            id="permit-filter",
+            compact=True,
+        )
         with Horizontal(id="permits-body"):
             yield PermitTable(id="permits-table")
             with VerticalScroll(id="permit-detail-scroll"):
@@ -60,7 +83,7 @@ class PermitsScreen(ScoutScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review")
     def load(self) -> None:
-        review = self.app.permits.review()
+        review = self.app.ws.permits.review()
         prepared = PermitTable.prepare(review.rows)
         self.app.call_from_thread(self._loaded, review, prepared)
 
@@ -78,8 +101,7 @@ class PermitsScreen(ScoutScreen):
         text = self.query_one("#permit-filter", Input).value
         table.set_filter(text)
         if self.urgent_only and self.review is not None:
-            table.keep_only({r.permit_id for r in self.review.rows
-                             if r.urgency <= Urgency.DUE_7})
+            table.keep_only({r.permit_id for r in self.review.rows if r.urgency <= Urgency.DUE_7})
         self._status_line()
 
     def _status_line(self) -> None:
@@ -106,29 +128,38 @@ class PermitsScreen(ScoutScreen):
         row = self._row(permit_id)
         if row is None:
             return "Aucune autorisation. Ajoutez-en avec `scout permit add`."
-        permit = self.app.permits.store.get_permit(row.permit_id)
-        ptype = self.app.permits.rules.types.get(row.type)
-        lines = [f"[b]{escape(row.type_label)}[/b]  (autorisation {row.permit_id})",
-                 f"Lieu         {escape(row.lieu_name)} (lieu {row.lieu_id})",
-                 f"Autorité     {escape(permit.authority)}",
-                 f"Statut       {permit.status.label}",
-                 f"Échéance     {french_date(row.deadline)}" + (
-                     f"  (forcée : {escape(permit.override_reason)})"
-                     if permit.deadline_override else "")]
+        permit = self.app.ws.permits.get(row.permit_id)
+        ptype = self.app.ws.permits.rules.types.get(row.type)
+        lines = [
+            f"[b]{escape(row.type_label)}[/b]  (autorisation {row.permit_id})",
+            f"Lieu         {escape(row.lieu_name)} (lieu {row.lieu_id})",
+            f"Autorité     {escape(permit.authority)}",
+            f"Statut       {permit.status.label}",
+            f"Échéance     {french_date(row.deadline)}"
+            + (
+                f"  (forcée : {escape(permit.override_reason)})" if permit.deadline_override else ""
+            ),
+        ]
         if ptype:
             lines.append(f"Délai        {ptype.lead_text}  [{ptype.confidence}]")
         if permit.reference:
             lines.append(f"Référence    {escape(permit.reference)}")
         if permit.valid_from or permit.valid_to:
-            lines.append(f"Validité     {french_date(permit.valid_from)} → "
-                         f"{french_date(permit.valid_to)}")
+            lines.append(
+                f"Validité     {french_date(permit.valid_from)} → {french_date(permit.valid_to)}"
+            )
         a = permit.arrete
         if a is not None:
-            numbers = (f"du {a.from_number} au {a.to_number}" if a.from_number else
-                       a.perimeter or "périmètre à préciser")
-            lines.append(f"Arrêté       {escape(a.street or 'rue à préciser')}, côté "
-                         f"{a.side or '?'}, {escape(numbers)}, "
-                         f"{a.spaces or '?'} places")
+            numbers = (
+                f"du {a.from_number} au {a.to_number}"
+                if a.from_number
+                else a.perimeter or "périmètre à préciser"
+            )
+            lines.append(
+                f"Arrêté       {escape(a.street or 'rue à préciser')}, côté "
+                f"{a.side or '?'}, {escape(numbers)}, "
+                f"{a.spaces or '?'} places"
+            )
         if permit.conditions:
             lines.append(f"Conditions   {escape(permit.conditions)}")
         if self.review is not None:
@@ -139,8 +170,10 @@ class PermitsScreen(ScoutScreen):
             lines.append("Historique")
             for h in permit.history:
                 note = f" — {escape(h.note)}" if h.note else ""
-                lines.append(f"  {h.at[:16].replace('T', ' ')}  "
-                             f"{PermitStatus(h.old).label} → {PermitStatus(h.new).label}{note}")
+                lines.append(
+                    f"  {h.at[:16].replace('T', ' ')}  "
+                    f"{PermitStatus(h.old).label} → {PermitStatus(h.new).label}{note}"
+                )
         return "\n".join(lines)
 
     # -- actions --------------------------------------------------------------------------
@@ -181,23 +214,22 @@ class PermitsScreen(ScoutScreen):
         row = self._row(self.query_one(PermitTable).current_id)
         if row is None:
             return
-        if self.app.service.store.read_only:
-            self.notify("Read-only: this database is open in another scout process.",
-                        severity="warning")
+        if self.app.ws.read_only:
+            self.notify(
+                "Read-only: this database is open in another scout process.", severity="warning"
+            )
             return
-        permit = self.app.permits.store.get_permit(row.permit_id)
+        permit = self.app.ws.permits.get(row.permit_id)
 
         def chosen(answer: tuple[str, str] | None) -> None:
             if answer is not None:
                 self.change_status(row.permit_id, *answer)
 
-        self.app.push_screen(StatusScreen(permit, f"{row.type_label} — {row.lieu_name}"),
-                             chosen)
+        self.app.push_screen(StatusScreen(permit, f"{row.type_label} — {row.lieu_name}"), chosen)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
     def change_status(self, permit_id: int, status: str, note: str) -> None:
-        with self.app.service.lock:
-            permit = self.app.permits.update(permit_id, {}, status, note)
+        permit = self.app.ws.permits.update(permit_id, {}, status, note)
         self.app.call_from_thread(self._changed, permit)
 
     def _changed(self, permit: Any) -> None:

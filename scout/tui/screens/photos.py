@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DirectoryTree, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from scout.photos.importer import ImportReport, Proposal
+from scout.present.lines import proposal_line
 from scout.tui.screens.base import ScoutScreen
 from scout.tui.widgets.key_bar import KeyBar
 
@@ -22,21 +24,36 @@ if TYPE_CHECKING:
 
 class PhotosScreen(ScoutScreen):
     BINDINGS = [
-        Binding("i", "import_folder", "Importer ce dossier", id="photos.import",
-                tooltip="Import the pictures of the highlighted folder"),
-        Binding("c", "confirm", "Créer le lieu", id="photos.confirm",
-                tooltip="Make the highlighted proposal a new lieu"),
-        Binding("m", "merge", "Rattacher", id="photos.merge",
-                tooltip="Give the proposal's pictures to the lieu it is near"),
+        Binding(
+            "i",
+            "import_folder",
+            "Importer ce dossier",
+            id="photos.import",
+            tooltip="Import the pictures of the highlighted folder",
+        ),
+        Binding(
+            "c",
+            "confirm",
+            "Créer le lieu",
+            id="photos.confirm",
+            tooltip="Make the highlighted proposal a new lieu",
+        ),
+        Binding(
+            "m",
+            "merge",
+            "Rattacher",
+            id="photos.merge",
+            tooltip="Give the proposal's pictures to the lieu it is near",
+        ),
         Binding("escape", "back", "Retour", id="photos.back", tooltip="Back to the lieux"),
     ]
 
-    app: "ScoutApp"
+    app: ScoutApp
 
     def __init__(self, start: Path | None = None) -> None:
         super().__init__()
         self.start = start or Path.home()
-        self.proposals: list[Any] = []
+        self.proposals: list[Proposal] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,26 +80,25 @@ class PhotosScreen(ScoutScreen):
         folder = self._folder()
         if folder is None:
             return
-        if self.app.service.store.read_only:
-            self.notify("Read-only: this database is open in another scout process.",
-                        severity="warning")
+        if self.app.ws.read_only:
+            self.notify(
+                "Read-only: this database is open in another scout process.", severity="warning"
+            )
             return
         self.query_one("#photo-report", Static).update(f"Import de {folder}…")
         self.import_folder(folder)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="photos")
     def import_folder(self, folder: Path) -> None:
-        from scout.photos.importer import import_photos
-
-        with self.app.service.lock, self.app.service.store.transaction():
-            report = import_photos(self.app.service.store, [folder], lieu_id=None,
-                                   stamp=self.app.clock.stamp())
+        report = self.app.ws.photos.import_paths([folder])
         self.app.call_from_thread(self._imported, report)
 
-    def _imported(self, report: Any) -> None:
-        lines = [f"{len(report.imported)} importée(s), {len(report.already_known)} déjà "
-                 f"connue(s), {len(report.moved)} retrouvée(s), "
-                 f"{len(report.skipped)} ignorée(s)"]
+    def _imported(self, report: ImportReport) -> None:
+        lines = [
+            f"{len(report.imported)} importée(s), {len(report.already_known)} déjà "
+            f"connue(s), {len(report.moved)} retrouvée(s), "
+            f"{len(report.skipped)} ignorée(s)"
+        ]
         lines += [f"  ✗ {p.name} : {reason}" for p, reason in report.skipped[:8]]
         if report.without_position:
             lines.append(f"  {len(report.without_position)} sans position GPS")
@@ -92,17 +108,14 @@ class PhotosScreen(ScoutScreen):
             self.query_one("#photo-proposals", OptionList).focus()
 
     def refresh_proposals(self) -> None:
-        from scout.cli_photos import _proposal_line, _proposals
-
-        with self.app.service.lock:
-            self.proposals = _proposals(self.app.service.store)
+        self.proposals = self.app.ws.photos.proposals()
         options = self.query_one("#photo-proposals", OptionList)
         options.clear_options()
-        options.add_options([Option(_proposal_line(p)) for p in self.proposals])
+        options.add_options([Option(proposal_line(p)) for p in self.proposals])
         if self.proposals:
             options.highlighted = 0
 
-    def _highlighted(self) -> Any:
+    def _highlighted(self) -> Proposal | None:
         options = self.query_one("#photo-proposals", OptionList)
         index = options.highlighted
         return self.proposals[index] if index is not None and self.proposals else None
@@ -117,36 +130,29 @@ class PhotosScreen(ScoutScreen):
         if proposal is None:
             return
         if proposal.lieu_id is None:
-            self.notify("No lieu within 60 m of these pictures: create one with c.",
-                        severity="warning")
+            self.notify(
+                "No lieu within 60 m of these pictures: create one with c.", severity="warning"
+            )
             return
         self.place(proposal, proposal.lieu_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="photos")
-    def place(self, proposal: Any, lieu_id: int | None) -> None:
-        from dataclasses import replace
-
-        from scout.domain.lieu import PositionSource
-
-        service = self.app.service
-        with service.lock:
-            if lieu_id is None:
-                when = (proposal.first_taken or "")[:10]
-                lieu = service.add({"name": f"Repérage du {when}".strip(),
-                                    "lat": proposal.lat, "lon": proposal.lon},
-                                   source=PositionSource.PHOTO_EXIF)
-                lieu_id = lieu.id
-            with service.store.transaction():
-                for photo in proposal.photos:
-                    service.store.update_photo(replace(photo, lieu_id=lieu_id))
-        self.app.call_from_thread(self._placed, lieu_id, len(proposal.photos))
+    def place(self, proposal: Proposal, lieu_id: int | None) -> None:
+        """A new lieu (named after its address when the address service answers), or the
+        pictures given to a lieu: the same service as `scout photos accept/attach`."""
+        photos = self.app.ws.photos
+        if lieu_id is None:
+            placed = photos.accept(proposal, new=True)
+        else:
+            placed = photos.attach(proposal, lieu_id)
+        self.app.call_from_thread(self._placed, placed.lieu_id, placed.photos)
 
     def _placed(self, lieu_id: int, count: int) -> None:
         from scout.tui.widgets.lieu_table import LieuTable
 
         self.notify(f"{count} photo(s) → lieu {lieu_id}", timeout=4)
         table = self.app.lieux_screen().query_one(LieuTable)
-        table.upsert(self.app.service.row(lieu_id))
+        table.upsert(self.app.ws.lieux.row(lieu_id))
         self.refresh_proposals()
 
     @on(OptionList.OptionSelected, "#photo-proposals")

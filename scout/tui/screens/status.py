@@ -30,8 +30,7 @@ class StatusScreen(ModalScreen[tuple[str, str] | None]):
         with Vertical(id="status-box"):
             yield Label(self.title_text, id="status-title")
             yield Label(f"Statut actuel : {self.permit.status.label}")
-            yield Select([(s.label, s.value) for s in allowed], allow_blank=False,
-                         id="status-new")
+            yield Select([(s.label, s.value) for s in allowed], allow_blank=False, id="status-new")
             yield Input(placeholder="Note pour l'historique (facultatif)", id="status-note")
             yield Label("", id="status-error")
             with Horizontal(id="status-buttons"):

@@ -7,7 +7,7 @@ from datetime import date
 from textual.widgets import Static
 
 from scout.domain import Lieu
-from scout.formatting import lieu_sheet
+from scout.present.sheets import lieu_sheet
 
 
 class LieuDetail(Static):

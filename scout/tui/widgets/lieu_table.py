@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from scout.domain.values import fold
-from scout.formatting import arrondissement_label, status_label
+from scout.present.labels import arrondissement_label, status_label
 from scout.store.repository import LieuRow
 from scout.tui.widgets.virtual_table import Keys, VirtualTable, french_date
 
@@ -21,8 +21,15 @@ def _tail(status: str, arrondissement: int | None) -> str:
 
 
 class LieuTable(VirtualTable[LieuRow]):
-    COLUMNS = (("ID", 4), ("Lieu", 0), ("Décor", 0), ("Arr.", 6), ("Statut", 10),
-               ("PMR", 4), ("Tournage", 10))
+    COLUMNS = (
+        ("ID", 4),
+        ("Lieu", 0),
+        ("Décor", 0),
+        ("Arr.", 6),
+        ("Statut", 10),
+        ("PMR", 4),
+        ("Tournage", 10),
+    )
     FLEX = (55, 45)
 
     @classmethod
@@ -33,16 +40,18 @@ class LieuTable(VirtualTable[LieuRow]):
     def row_keys(cls, row: LieuRow) -> Keys:
         """Décors, statuses and arrondissements repeat: they are folded once each."""
         decor, name = _folded(row.decor), fold(row.name)
-        return (decor, name, row.id), (f"{name} {decor} {_tail(row.status, row.arrondissement)}"
-                                       f" pmr{row.pmr_assessed}")
+        return (decor, name, row.id), (
+            f"{name} {decor} {_tail(row.status, row.arrondissement)} pmr{row.pmr_assessed}"
+        )
 
     def cells(self, row: LieuRow) -> list[str]:
         return [
             str(row.id),
             ("★ " if row.retained else "") + row.name,
             row.decor,
-            arrondissement_label(row.arrondissement, row.on_boundary, row.approximate_zone,
-                                 row.geocode_pending),
+            arrondissement_label(
+                row.arrondissement, row.on_boundary, row.approximate_zone, row.geocode_pending
+            ),
             status_label(row.status),
             f"{row.pmr_assessed}/6",
             french_date(row.next_shoot),

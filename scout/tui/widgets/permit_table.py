@@ -6,9 +6,9 @@ from functools import cache
 
 from scout.domain.permit import PermitStatus
 from scout.domain.values import fold
-from scout.formatting import arrondissement_label
 from scout.permits.deadlines import Urgency
-from scout.permits.service import ReviewRow
+from scout.permits.review import ReviewRow
+from scout.present.labels import arrondissement_label
 from scout.tui.widgets.virtual_table import Keys, VirtualTable, french_date
 
 
@@ -18,16 +18,26 @@ def _folded(text: str) -> str:
 
 
 @cache
-def _words(urgency: int, status: str, arrondissement: int | None, type_label: str,
-           authority: str) -> str:
+def _words(
+    urgency: int, status: str, arrondissement: int | None, type_label: str, authority: str
+) -> str:
     # Keyed by the urgency's number: an enum member hashes in Python, 60,000 times.
-    return fold(f"{Urgency(urgency).label} {PermitStatus(status).label} "
-                f"{arrondissement_label(arrondissement)} {type_label} {authority}")
+    return fold(
+        f"{Urgency(urgency).label} {PermitStatus(status).label} "
+        f"{arrondissement_label(arrondissement)} {type_label} {authority}"
+    )
 
 
 class PermitTable(VirtualTable[ReviewRow]):
-    COLUMNS = (("Urgence", 13), ("Lieu", 0), ("Arr.", 5), ("Type", 0), ("Autorité", 0),
-               ("Statut", 14), ("Échéance", 10))
+    COLUMNS = (
+        ("Urgence", 13),
+        ("Lieu", 0),
+        ("Arr.", 5),
+        ("Type", 0),
+        ("Autorité", 0),
+        ("Statut", 14),
+        ("Échéance", 10),
+    )
     FLEX = (40, 35, 25)
 
     @classmethod
@@ -37,19 +47,33 @@ class PermitTable(VirtualTable[ReviewRow]):
     @classmethod
     def row_keys(cls, row: ReviewRow) -> Keys:
         urgency = int(row.urgency)
-        key = (urgency, row.deadline.toordinal() if row.deadline else 10**7,
-               row.lieu_name, row.permit_id)
+        key = (
+            urgency,
+            row.deadline.toordinal() if row.deadline else 10**7,
+            row.lieu_name,
+            row.permit_id,
+        )
         return key, f"{_folded(row.lieu_name)} " + _words(
-            urgency, row.status, row.arrondissement, row.type_label, row.authority)
+            urgency, row.status, row.arrondissement, row.type_label, row.authority
+        )
 
     def cells(self, row: ReviewRow) -> list[str]:
         urgency = row.urgency.label
         if row.working_days_left is not None and row.urgency <= Urgency.DUE_14:
-            urgency = (f"{-row.working_days_left} j en retard" if row.working_days_left < 0
-                       else f"{row.working_days_left} j ouvrés")
-        return [urgency, f"{row.lieu_name}", arrondissement_label(row.arrondissement),
-                row.type_label, row.authority, PermitStatus(row.status).label,
-                french_date(row.deadline)]
+            urgency = (
+                f"{-row.working_days_left} j en retard"
+                if row.working_days_left < 0
+                else f"{row.working_days_left} j ouvrés"
+            )
+        return [
+            urgency,
+            f"{row.lieu_name}",
+            arrondissement_label(row.arrondissement),
+            row.type_label,
+            row.authority,
+            PermitStatus(row.status).label,
+            french_date(row.deadline),
+        ]
 
     def styles_of(self, row: ReviewRow) -> tuple[str, ...]:
         if row.urgency in (Urgency.OVERDUE, Urgency.DUE_3):

@@ -64,13 +64,13 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
     class _RowMessage(Message):
-        def __init__(self, table: "VirtualTable[Any]", row_id: Hashable | None) -> None:
+        def __init__(self, table: VirtualTable[Any], row_id: Hashable | None) -> None:
             self.table = table
             self.row_id = row_id
             super().__init__()
 
         @property
-        def control(self) -> "VirtualTable[Any]":
+        def control(self) -> VirtualTable[Any]:
             return self.table
 
     class Highlighted(_RowMessage):
@@ -112,8 +112,9 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     def set_rows(self, rows: list[Row]) -> None:
         self.load(self.prepare(rows))
 
-    def load(self, prepared: dict[Hashable, tuple[Row, Keys]],
-             filter_text: str | None = None) -> None:
+    def load(
+        self, prepared: dict[Hashable, tuple[Row, Keys]], filter_text: str | None = None
+    ) -> None:
         self._rows = {k: row for k, (row, _) in prepared.items()}
         self._keys = {k: keys for k, (_, keys) in prepared.items()}
         if filter_text is not None:

@@ -2,87 +2,57 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from itertools import takewhile
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from scout.clock import Clock
+from scout.domain.facts import LieuFacts
 from scout.domain.permit import Arrete, Permit, PermitStatus
 from scout.errors import ScoutError
-from scout.permits.checks import (
-    Assessed,
-    LieuFacts,
-    Suggestion,
-    Warning,
-    assess,
-    lieu_warnings,
-    suggest,
-)
-from scout.permits.deadlines import Urgency
-from scout.permits.fiche import apply_permit_fiche, check_ready_to_file
 from scout.perf import paused_gc
+from scout.permits.checks import Assessed, Suggestion, Warning, assess, lieu_warnings, suggest
+from scout.permits.fiche import apply_permit_fiche, check_ready_to_file
+from scout.permits.review import Review, ReviewRow
 from scout.permits.rules import Rules, RulesBook
-from scout.store.repository import Repository
+from scout.services.lieux import Service, serialised
+
+if TYPE_CHECKING:
+    from scout.services.workspace import Workspace
 
 
-class ReviewRow(NamedTuple):
-    """One line of the régie's review: a permit, its lieu, its deadline and urgency."""
-
-    permit_id: int
-    lieu_id: int
-    lieu_name: str
-    arrondissement: int | None
-    address: str
-    type: str
-    type_label: str
-    authority: str
-    status: str
-    deadline: date | None
-    urgency: Urgency
-    working_days_left: int | None
-    valid_from: date | None
-    valid_to: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    rows: list[ReviewRow]  # most urgent first
-    warnings: list[Warning]
-
-    @property
-    def overdue(self) -> list[ReviewRow]:
-        return list(takewhile(lambda r: r.urgency is Urgency.OVERDUE, self.rows))
-
-    @property
-    def pressing(self) -> int:
-        """Overdue or due within 3 working days: the header badge."""
-        return sum(1 for _ in takewhile(lambda r: r.urgency <= Urgency.DUE_3, self.rows))
-
-
-class PermitService:
-    def __init__(self, store: Repository, clock: Clock, rules: RulesBook | None = None) -> None:
-        self.store = store
-        self.clock = clock
-        self.book = rules or RulesBook()
+class PermitService(Service):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(workspace)
         self._last: tuple[tuple[Any, ...], Review] | None = None
+
+    @property
+    def book(self) -> RulesBook:
+        return self.ws.rules
 
     @property
     def rules(self) -> Rules:
         return self.book.rules
 
     # -- writing ------------------------------------------------------------------------
+    @serialised
     def add(self, lieu_id: int, type_id: str, raw: dict[str, Any]) -> Permit:
         ptype = self.rules.type(type_id)
         self.store.get_lieu(lieu_id)  # say "no lieu" before anything else
         now = self.clock.stamp()
-        permit = Permit(lieu_id=lieu_id, type=type_id, authority=ptype.authority,
-                        arrete=Arrete() if type_id.startswith("arrete") else None,
-                        created_at=now, updated_at=now)
+        permit = Permit(
+            lieu_id=lieu_id,
+            type=type_id,
+            authority=ptype.authority,
+            arrete=Arrete() if type_id.startswith("arrete") else None,
+            created_at=now,
+            updated_at=now,
+        )
         return self.store.add_permit(apply_permit_fiche(permit, raw))
 
-    def update(self, permit_id: int, raw: dict[str, Any], status: str | None = None,
-               note: str = "") -> Permit:
+    @serialised
+    def update(
+        self, permit_id: int, raw: dict[str, Any], status: str | None = None, note: str = ""
+    ) -> Permit:
         permit = self.store.get_permit(permit_id)
         now = self.clock.stamp()
         changed = apply_permit_fiche(permit, raw) if raw else permit
@@ -92,19 +62,37 @@ class PermitService:
             changed = changed.with_status(new, now, note)
             if new is PermitStatus.FILED and changed.filed_on is None:
                 changed = replace(changed, filed_on=self.clock.today())
-            if new in (PermitStatus.GRANTED, PermitStatus.GRANTED_WITH_CONDITIONS,
-                       PermitStatus.REFUSED) and changed.decision_on is None:
+            if (
+                new
+                in (
+                    PermitStatus.GRANTED,
+                    PermitStatus.GRANTED_WITH_CONDITIONS,
+                    PermitStatus.REFUSED,
+                )
+                and changed.decision_on is None
+            ):
                 changed = replace(changed, decision_on=self.clock.today())
         if changed == permit:
             return permit
         return self.store.update_permit(replace(changed, updated_at=now))
 
+    @serialised
     def remove(self, permit_id: int) -> Permit:
         permit = self.store.get_permit(permit_id)
         self.store.delete_permit(permit_id)
         return permit
 
     # -- reading ------------------------------------------------------------------------
+    @serialised
+    def get(self, permit_id: int) -> Permit:
+        return self.store.get_permit(permit_id)
+
+    @serialised
+    def of_lieu(self, lieu_id: int) -> list[Permit]:
+        self.store.get_lieu(lieu_id)  # "no lieu with id N" rather than an empty list
+        return self.store.permits(lieu_id)
+
+    @serialised
     def facts(self, lieu_id: int) -> LieuFacts:
         from scout.geo.lookup import vehicle_caps
 
@@ -114,10 +102,12 @@ class PermitService:
             raise ScoutError(f"lieu {lieu_id} cannot be checked")
         return facts
 
+    @serialised
     def suggest(self, lieu_id: int) -> list[Suggestion]:
         requested = {p.type for p in self.store.permits(lieu_id)}
         return suggest(self.facts(lieu_id), self.rules, requested)
 
+    @serialised
     def review(self, *, lieu_id: int | None = None) -> Review:
         """Every permit by urgency, and every warning, as of today. The whole review is
         kept until something is saved, the day changes or the rules change."""
@@ -143,12 +133,24 @@ class PermitService:
             a = assess(pf, lf.shoot_days if lf else (), rules, today)
             by_lieu.setdefault(pf.lieu_id, []).append(a)
             ptype = rules.types.get(pf.type)
-            rows.append(ReviewRow(
-                pf.id, pf.lieu_id, lf.name if lf else "?", lf.arrondissement if lf else None,
-                lf.address if lf else "", pf.type, ptype.label if ptype else pf.type,
-                ptype.authority if ptype else "", pf.status, a.deadline, a.urgency,
-                a.working_days_left, pf.valid_from, pf.valid_to,
-            ))
+            rows.append(
+                ReviewRow(
+                    pf.id,
+                    pf.lieu_id,
+                    lf.name if lf else "?",
+                    lf.arrondissement if lf else None,
+                    lf.address if lf else "",
+                    pf.type,
+                    ptype.label if ptype else pf.type,
+                    ptype.authority if ptype else "",
+                    pf.status,
+                    a.deadline,
+                    a.urgency,
+                    a.working_days_left,
+                    pf.valid_from,
+                    pf.valid_to,
+                )
+            )
         rows.sort(key=lambda r: (r.urgency, r.deadline or date.max, r.lieu_name, r.permit_id))
         warnings: list[Warning] = []
         for lid, facts in lieux.items():

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from scout.domain import Lieu
 from scout.geocoding.candidates import Candidate
 from scout.geocoding.errors import GeocodingError, GeocodingUnavailable
-from scout.geocoding.service import GeocodingService
-from scout.services import LieuService, version
+from scout.services.lieux import LieuService, Service, version
+
+if TYPE_CHECKING:
+    from scout.geocoding.service import GeocodingService
 
 # An answer is taken without asking when it is this sure and clearly ahead of the next one.
 SURE_SCORE = 0.6
@@ -42,9 +45,12 @@ class QueueReport:
         return len(self.ambiguous) + len(self.not_found)
 
 
-def resolve_queue(lieux: LieuService, geocoder: GeocodingService,
-                  only: list[int] | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> QueueReport:
+def resolve_queue(
+    lieux: LieuService,
+    geocoder: GeocodingService,
+    only: list[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> QueueReport:
     """Geocode the lieux waiting in the queue (or just `only`), as far as the network
     allows. Stops at the first sign that the service cannot be reached."""
     report = QueueReport()
@@ -69,21 +75,27 @@ def resolve_queue(lieux: LieuService, geocoder: GeocodingService,
             else:
                 report.not_found.append(lieu)
             continue
-        placed = lieux.apply_geocoding(lieu.id, seen[lieu.id], choice.lat,  # type: ignore[arg-type]
-                                       choice.lon, choice.postcode)
+        placed = lieux.apply_geocoding(
+            lieu.id,
+            seen[lieu.id],
+            choice.lat,  # type: ignore[arg-type]
+            choice.lon,
+            choice.postcode,
+        )
         (report.placed if placed else report.edited_meanwhile).append(placed or lieu)
     return report
 
 
-def open_geocoder(db_path: object, clock: object = None) -> GeocodingService:
-    """The geocoder of a database: its settings, and its cache next to the file."""
-    from pathlib import Path
+class GeocodingQueue(Service):
+    """The lieux waiting for a position, and the geocoder of the workspace. Lookups run
+    outside the workspace's lock: a slow answer never holds the others up."""
 
-    from scout.geo import locate
-    from scout.geocoding.cache import GeocodeCache
-    from scout.geocoding.settings import GeocodingSettings
+    def resolve(
+        self,
+        only: list[int] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> QueueReport:
+        return resolve_queue(self.ws.lieux, self.ws.geocoder, only, progress)
 
-    settings = GeocodingSettings.load()
-    cache = GeocodeCache(Path(str(db_path)).with_name("geocache.db"), settings.cache_entries,
-                         clock)
-    return GeocodingService(settings, cache, locate=locate)
+    def pending(self) -> list[Lieu]:
+        return self.ws.lieux.pending_geocoding()

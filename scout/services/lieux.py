@@ -7,91 +7,128 @@ one transaction: it is saved whole or not at all.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from scout.clock import Clock
 from scout.domain import Change, Lieu, Production
-from scout.domain.fiche import apply_fiche, parse_fiche
+from scout.domain.fiche import FicheEntry, apply_fiche, parse_fiche
 from scout.domain.lieu import PositionSource
 from scout.errors import ValidationError
-from scout.store.repository import LieuRow, Repository
+from scout.store.repository import LieuRow
 
-Locator = Callable[..., Any]
+if TYPE_CHECKING:
+    from scout.geo.lookup import Location
+    from scout.services.workspace import Workspace
+
+Locator = Callable[[float, float, "str | None"], "Location"]
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S", bound="Service")
 
 # Fields whose change the history records, and fields it leaves out (computed ones).
 _NOT_IN_HISTORY = {"id", "created_at", "updated_at", "history", "geocode_pending"}
 
 
-def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
-    """TinyDB is not thread-safe: the UI thread and the save workers take turns."""
+class Service:
+    """A service of the workspace: its store, clock and lock are the workspace's."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.ws = workspace
+        self.store = workspace.store
+        self.clock = workspace.clock
+        self.lock = workspace.lock
+
+
+def serialised(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """TinyDB is not thread-safe: the UI thread and the workers take turns."""
 
     @wraps(method)
-    def run(self: "LieuService", *args: Any, **kwargs: Any) -> Any:
+    def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with self.lock:
             return method(self, *args, **kwargs)
 
     return run
 
 
-def default_locator(lat: float, lon: float, postcode: str | None = None) -> Any:
+def default_locator(lat: float, lon: float, postcode: str | None = None) -> Location:
     from scout.geo import locate
 
     return locate(lat, lon, postcode)
 
 
-class LieuService:
-    def __init__(self, store: Repository, clock: Clock | None = None,
-                 locator: Locator | None = default_locator) -> None:
-        self.store = store
-        self.clock = clock or Clock()
+def _checked(fiche: Mapping[str, Any] | FicheEntry, source: PositionSource) -> FicheEntry:
+    """Text from the command line is parsed here; the form hands back checked values."""
+    if isinstance(fiche, FicheEntry):
+        return fiche
+    return FicheEntry(parse_fiche(fiche), source)
+
+
+class LieuService(Service):
+    def __init__(self, workspace: Workspace, locator: Locator | None = default_locator) -> None:
+        super().__init__(workspace)
         self.locator = locator
-        self.lock = threading.RLock()
 
     # -- reading ---------------------------------------------------------------------
-    @_serialised
+    @serialised
     def get(self, lieu_id: int) -> Lieu:
         return self.store.get_lieu(lieu_id)
 
-    @_serialised
+    @serialised
     def rows(self) -> list[LieuRow]:
         return self.store.lieu_rows(self.clock.today().isoformat())
 
-    @_serialised
+    @serialised
     def row(self, lieu_id: int) -> LieuRow:
         return self.store.lieu_row(lieu_id, self.clock.today().isoformat())
 
     def rows_of_decor(self, decor: str, production_id: int | None) -> list[LieuRow]:
         return [r for r in self.rows() if r.decor == decor and r.production_id == production_id]
 
+    @serialised
+    def count(self) -> int:
+        return self.store.count_lieux()
+
     # -- writing ---------------------------------------------------------------------
-    @_serialised
-    def add(self, raw: dict[str, Any], *, production_id: int | None = None,
-            source: PositionSource = PositionSource.TYPED) -> Lieu:
-        values = parse_fiche(raw)
+    @serialised
+    def add(
+        self,
+        fiche: Mapping[str, Any] | FicheEntry,
+        *,
+        production_id: int | None = None,
+        source: PositionSource = PositionSource.TYPED,
+    ) -> Lieu:
+        entry = _checked(fiche, source)
+        values = entry.values
         if "name" not in values:
             raise ValidationError("name", "is required")
         now = self.clock.stamp()
-        lieu = apply_fiche(Lieu(name=values["name"]), values, source)
-        lieu = replace(self._situated(lieu), production_id=production_id,
-                       created_at=now, updated_at=now)
+        lieu = apply_fiche(Lieu(name=values["name"]), values, entry.source)
+        lieu = replace(
+            self._situated(lieu), production_id=production_id, created_at=now, updated_at=now
+        )
         with self.store.transaction():
             saved = self.store.add_lieu(lieu)
             if saved.retained:
                 self._unretain_others(saved, now)
         return saved
 
-    @_serialised
-    def edit(self, lieu_id: int, raw: dict[str, Any],
-             source: PositionSource = PositionSource.TYPED) -> Lieu:
-        values = parse_fiche(raw)
+    @serialised
+    def edit(
+        self,
+        lieu_id: int,
+        fiche: Mapping[str, Any] | FicheEntry,
+        source: PositionSource = PositionSource.TYPED,
+    ) -> Lieu:
+        entry = _checked(fiche, source)
         before = self.store.get_lieu(lieu_id)
-        after = apply_fiche(before, values, source)
-        if (after.position, after.postcode, after.address) != \
-                (before.position, before.postcode, before.address):
+        after = apply_fiche(before, entry.values, entry.source)
+        if (after.position, after.postcode, after.address) != (
+            before.position,
+            before.postcode,
+            before.address,
+        ):
             after = self._situated(after)
         now = self.clock.stamp()
         changes = _changes(before, after, now)
@@ -104,20 +141,21 @@ class LieuService:
                 self._unretain_others(after, now)
         return after
 
-    @_serialised
+    @serialised
     def remove(self, lieu_id: int) -> Lieu:
         lieu = self.store.get_lieu(lieu_id)
         self.store.delete_lieu(lieu_id)
         return lieu
 
-    @_serialised
+    @serialised
     def pending_geocoding(self) -> list[Lieu]:
         # Found through the light rows: building 20,000 lieux to find three is not free.
         return [self.store.get_lieu(r.id) for r in self.rows() if r.geocode_pending]
 
-    @_serialised
-    def apply_geocoding(self, lieu_id: int, seen: str, lat: float, lon: float,
-                        postcode: str) -> Lieu | None:
+    @serialised
+    def apply_geocoding(
+        self, lieu_id: int, seen: str, lat: float, lon: float, postcode: str
+    ) -> Lieu | None:
         """Place a lieu from a geocoder's answer, unless it was edited while the answer
         was on its way (a late answer never overwrites the scout's own change). `seen` is
         `version(lieu)` when the question was asked."""
@@ -129,10 +167,15 @@ class LieuService:
             raw["postcode"] = postcode
         return self.edit(lieu_id, raw, PositionSource.GEOCODED)
 
-    @_serialised
+    @serialised
+    def productions(self) -> list[Production]:
+        return self.store.list_productions()
+
+    @serialised
     def add_production(self, name: str, **extra: Any) -> Production:
-        return self.store.add_production(Production(name=name, created_at=self.clock.stamp(),
-                                                    **extra))
+        return self.store.add_production(
+            Production(name=name, created_at=self.clock.stamp(), **extra)
+        )
 
     # -- computed fields -------------------------------------------------------------
     def _situated(self, lieu: Lieu) -> Lieu:
@@ -142,26 +185,40 @@ class LieuService:
         if lieu.position is not None and self.locator is not None:
             where = self.locator(lieu.position.lat, lieu.position.lon, lieu.postcode or None)
             arr = where.arrondissement.number if where.arrondissement else None
-            return replace(lieu, arrondissement=arr, on_boundary=where.on_boundary,
-                           approximate_zone=where.approximate_zone,
-                           zone=where.zone.id if where.zone else None)
+            return replace(
+                lieu,
+                arrondissement=arr,
+                on_boundary=where.on_boundary,
+                approximate_zone=where.approximate_zone,
+                zone=where.zone.id if where.zone else None,
+            )
         from scout.geo.lookup import postcode_arrondissement, zone_of_arrondissement
 
         arr = postcode_arrondissement(lieu.postcode)
-        return replace(lieu, arrondissement=arr, on_boundary=False, approximate_zone=False,
-                       zone=zone_of_arrondissement(arr))
+        return replace(
+            lieu,
+            arrondissement=arr,
+            on_boundary=False,
+            approximate_zone=False,
+            zone=zone_of_arrondissement(arr),
+        )
 
     def _unretain_others(self, retained: Lieu, now: str) -> None:
         """One lieu is retained per décor of a production."""
         if not retained.decor:
             return
         for other in self.store.query_lieux(
-            lambda x: x.retained and x.id != retained.id and x.decor == retained.decor
-            and x.production_id == retained.production_id
+            lambda x: (
+                x.retained
+                and x.id != retained.id
+                and x.decor == retained.decor
+                and x.production_id == retained.production_id
+            )
         ):
             note = Change(now, "retained", True, False)
-            self.store.update_lieu(replace(other, retained=False, updated_at=now,
-                                           history=other.history + (note,)))
+            self.store.update_lieu(
+                replace(other, retained=False, updated_at=now, history=other.history + (note,))
+            )
 
 
 def version(lieu: Lieu) -> str:

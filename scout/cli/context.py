@@ -1,0 +1,101 @@
+"""What every command gets: the parsed arguments, the settings (read once), the output
+helpers, and the workspace, opened on first use and closed in one place by `main`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from scout.settings import Settings
+
+if TYPE_CHECKING:
+    from scout.geocoding.service import GeocodingService
+    from scout.services.workspace import Workspace
+
+Progress = Callable[[int, int], None]
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.settings = Settings.load(args.db, args.rules)
+        self._workspace: Workspace | None = None
+        self._geocoder: GeocodingService | None = None
+
+    def workspace(
+        self, *, read_only: bool = False, on_locked: str = "fail", quiet: bool = False
+    ) -> Workspace:
+        """The database's workspace. A rules file named with --rules must be right; a
+        broken rules.toml beside the database is reported and the shipped rules stand in."""
+        if self._workspace is None:
+            from scout.services.workspace import Workspace
+
+            ws = Workspace.open(
+                self.settings, read_only=read_only, on_locked=on_locked, strict_rules=True
+            )
+            self._workspace = ws
+            if ws.rules.error is not None and not quiet:
+                warn(f"{ws.rules.error}; using the rules shipped with scout")
+        return self._workspace
+
+    def geocoder(self) -> GeocodingService:
+        """The workspace's geocoder, or, for a command that needs no database (locate,
+        geocode), one with its cache beside the database file."""
+        if self._workspace is not None:
+            return self._workspace.geocoder
+        if self._geocoder is None:
+            from scout.clock import Clock
+            from scout.geocoding.service import open_geocoder
+
+            self._geocoder = open_geocoder(self.settings.db_path, Clock.from_env())
+        return self._geocoder
+
+    def close(self) -> None:
+        if self._geocoder is not None:
+            self._geocoder.close()
+            self._geocoder = None
+        if self._workspace is not None:
+            self._workspace.close()
+            self._workspace = None
+
+
+def warn(message: str) -> None:
+    print(f"scout: {message}", file=sys.stderr)
+
+
+def print_json(data: Any) -> None:
+    import orjson
+
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def print_table(rows: list[tuple[str, ...]]) -> None:
+    widths = [min(max(len(r[i]) for r in rows), 40) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths)]
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
+
+
+def print_aligned(lines: list[tuple[str, str]], first: int = 0) -> None:
+    """(label, text) lines with the texts in one column."""
+    width = max([first, *(len(label) for label, _ in lines)])
+    for label, text in lines:
+        print(f"{label:<{width}}  {text}")
+
+
+def progress_bar(label: str) -> Progress | None:
+    """A progress bar on standard error, only when a person is watching."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show

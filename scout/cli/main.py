@@ -1,0 +1,111 @@
+"""The `scout` command: the TUI by default, and scriptable subcommands.
+
+Exit codes: 0 done; 1 bad input or nothing found (the message says what and where);
+2 bad usage; 3 the database cannot be used (in use, damaged, foreign); 4 an unexpected
+error (logged to the file the message names); 5 `scout deadlines` found an overdue permit.
+
+argparse rather than click: the fiche's options are generated from the fiche's fields
+(one table serves the CLI and the form), which argparse takes as data; it is in the
+standard library, so `scout --version` and `scout list` import nothing more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from scout import __version__
+from scout.cli.context import Context
+from scout.errors import NotFound, ScoutError, StoreError, ValidationError, ValidationErrors
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE, EXIT_BUG = 0, 1, 2, 3, 4
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from scout.cli.geocode import add_geocode_commands
+    from scout.cli.lieux import add_lieu_commands, cmd_tui
+    from scout.cli.locate import add_locate_command
+    from scout.cli.permits import add_permit_commands
+    from scout.cli.photos import add_photo_commands
+
+    parser = argparse.ArgumentParser(
+        prog="scout",
+        description="Film location scouting and permit tracking for Paris. "
+        "Without a command, opens the terminal interface.",
+    )
+    parser.add_argument("--version", action="version", version=f"scout {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file (default: $SCOUT_DB, else the user data directory)",
+    )
+    parser.add_argument(
+        "--rules",
+        metavar="FILE",
+        help="permit rules (default: rules.toml next to the database if there "
+        "is one, else the rules shipped with scout)",
+    )
+    parser.set_defaults(func=cmd_tui)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    add_lieu_commands(sub)
+    add_locate_command(sub)
+    add_permit_commands(sub)
+    add_geocode_commands(sub)
+    add_photo_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse has printed its usage message
+        return int(e.code or 0)
+    ctx = Context(args)
+    try:
+        return int(args.func(ctx))
+    except (ValidationError, ValidationErrors) as e:
+        from scout.cli.options import flag_of
+
+        errors = e.errors if isinstance(e, ValidationErrors) else [e]
+        for err in errors:
+            print(f"scout: {flag_of(err.field)}: {err.message}", file=sys.stderr)
+        print("scout: nothing was saved", file=sys.stderr)
+        return EXIT_INPUT
+    except NotFound as e:
+        print(f"scout: {e}", file=sys.stderr)
+        return EXIT_INPUT
+    except StoreError as e:
+        print(f"scout: {e}", file=sys.stderr)
+        return EXIT_STORE
+    except ScoutError as e:
+        print(f"scout: {e}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `scout list | head`
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as e:  # a bug: the user gets one line, the log gets the traceback
+        from scout.logs import report_unexpected, setup_logging
+
+        setup_logging(ctx.settings.log_path)
+        print(f"scout: {report_unexpected(e, ctx.settings.log_path)}", file=sys.stderr)
+        return EXIT_BUG
+    finally:
+        _close(ctx)
+
+
+def _close(ctx: Context) -> None:
+    """What the command did stands: a failure while closing is said as a warning."""
+    try:
+        ctx.close()
+    except ScoutError as e:
+        print(f"scout: warning: {e}", file=sys.stderr)
+    except Exception as e:
+        from scout.logs import report_unexpected, setup_logging
+
+        setup_logging(ctx.settings.log_path)
+        warning = report_unexpected(e, ctx.settings.log_path)
+        print(f"scout: warning: {warning}", file=sys.stderr)

@@ -1,0 +1,46 @@
+"""The régie's review: every permit with its lieu, deadline and urgency, most urgent first,
+and the warnings of each lieu."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import takewhile
+from typing import NamedTuple
+
+from scout.permits.checks import Warning
+from scout.permits.deadlines import Urgency
+
+
+class ReviewRow(NamedTuple):
+    """One line of the régie's review: a permit, its lieu, its deadline and urgency."""
+
+    permit_id: int
+    lieu_id: int
+    lieu_name: str
+    arrondissement: int | None
+    address: str
+    type: str
+    type_label: str
+    authority: str
+    status: str
+    deadline: date | None
+    urgency: Urgency
+    working_days_left: int | None
+    valid_from: date | None
+    valid_to: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    rows: list[ReviewRow]  # most urgent first
+    warnings: list[Warning]
+
+    @property
+    def overdue(self) -> list[ReviewRow]:
+        return list(takewhile(lambda r: r.urgency is Urgency.OVERDUE, self.rows))
+
+    @property
+    def pressing(self) -> int:
+        """Overdue or due within 3 working days: the header badge."""
+        return sum(1 for _ in takewhile(lambda r: r.urgency <= Urgency.DUE_3, self.rows))

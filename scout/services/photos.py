@@ -1,0 +1,112 @@
+"""What a scout does with pictures, shared by the CLI and the TUI: import them, see the
+places they propose, make a proposal a lieu or give its pictures to one, find moved
+files again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scout.domain import Lieu, Photo
+from scout.domain.lieu import PositionSource
+from scout.errors import NotFound
+from scout.photos.importer import ImportReport, Proposal, import_photos, propose, relink
+from scout.services.lieux import Service, serialised
+
+if TYPE_CHECKING:
+    from scout.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a proposal's pictures went: a new lieu, or an existing one."""
+
+    lieu_id: int
+    photos: int
+    new_lieu: Lieu | None = None
+    address: str = ""  # the new lieu's address, from reverse geocoding ("" when offline)
+
+
+class PhotoService(Service):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(workspace)
+
+    # -- reading ------------------------------------------------------------------------
+    @serialised
+    def of_lieu(self, lieu_id: int | None = None) -> list[Photo]:
+        """The pictures of a lieu (checked to exist), or all of them."""
+        if lieu_id is not None:
+            self.store.get_lieu(lieu_id)
+        return self.store.photos(lieu_id)
+
+    @serialised
+    def proposals(self) -> list[Proposal]:
+        lieux = [
+            (lieu.id, lieu.position.lat, lieu.position.lon)
+            for lieu in self.store.query_lieux()
+            if lieu.position is not None and lieu.id is not None
+        ]
+        return propose(self.store.photos(unassigned=True), lieux)
+
+    def proposal(self, number: int) -> Proposal:
+        for x in self.proposals():
+            if x.number == number:
+                return x
+        raise NotFound(f"no proposal {number}: see `scout photos proposals`")
+
+    # -- writing ------------------------------------------------------------------------
+    @serialised
+    def import_paths(self, paths: list[Path], lieu_id: int | None = None) -> ImportReport:
+        """Import pictures, given to a lieu or left to be proposed; one commit."""
+        if lieu_id is not None:
+            self.store.get_lieu(lieu_id)
+        with self.store.transaction():
+            return import_photos(self.store, paths, lieu_id=lieu_id, stamp=self.clock.stamp())
+
+    def accept(
+        self, proposal: Proposal, name: str | None = None, decor: str = "", *, new: bool = False
+    ) -> Placed:
+        """Make a proposal a new lieu at its pictures' median position, named after its
+        address when the address service answers; or, when it lies near a lieu and no
+        new lieu is asked for (`new`, or a name), give the pictures to that lieu."""
+        if proposal.lieu_id is not None and not (new or name):
+            return self.attach(proposal, proposal.lieu_id)
+        address = self._address_of(proposal)  # outside the lock: the network may be slow
+        when = (proposal.first_taken or "")[:10]
+        fiche = {
+            "name": name or address or f"Repérage du {when}".strip(),
+            "decor": decor,
+            "address": address,
+            "lat": proposal.lat,
+            "lon": proposal.lon,
+        }
+        with self.lock:
+            lieu = self.ws.lieux.add(fiche, source=PositionSource.PHOTO_EXIF)
+            assert lieu.id is not None
+            self._give(proposal, lieu.id)
+        return Placed(lieu.id, len(proposal.photos), lieu, address)
+
+    @serialised
+    def attach(self, proposal: Proposal, lieu_id: int) -> Placed:
+        self.store.get_lieu(lieu_id)
+        self._give(proposal, lieu_id)
+        return Placed(lieu_id, len(proposal.photos))
+
+    @serialised
+    def relink(self, folder: Path) -> list[Photo]:
+        return relink(self.store, folder)
+
+    def _give(self, proposal: Proposal, lieu_id: int) -> None:
+        with self.store.transaction():
+            for photo in proposal.photos:
+                self.store.update_photo(replace(photo, lieu_id=lieu_id))
+
+    def _address_of(self, proposal: Proposal) -> str:
+        from scout.geocoding.errors import GeocodingError
+
+        try:
+            found = self.ws.geocoder.reverse(proposal.lat, proposal.lon)
+        except GeocodingError:
+            return ""
+        return found[0].label if found else ""

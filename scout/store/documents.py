@@ -1,0 +1,366 @@
+"""Domain objects ⇄ stored documents (plain, JSON-ready dicts): the one place that knows
+the shape of what is stored.
+
+Lieux, permits, productions and photos are written and read here, and so are the light
+forms the lists and the rules read straight from stored documents (`LieuRow`,
+`LieuFacts`, `PermitFacts`). Reading is tolerant of missing keys (older records) and
+strict on values.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from scout.domain.facts import LieuFacts, PermitFacts, site_of
+from scout.domain.lieu import (
+    PUBLIC_SITES,
+    Accessibility,
+    Change,
+    Contact,
+    Lieu,
+    Logistics,
+    Photo,
+    Position,
+    PositionSource,
+    ScoutingStatus,
+    Setting,
+    ShootDay,
+    ShootNeeds,
+    night_between,
+)
+from scout.domain.permit import Arrete, Permit, PermitStatus, StatusChange
+from scout.domain.production import Production
+from scout.store.repository import LieuRow
+
+
+def _time(value: str | None) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+def shoot_day_to_dict(d: ShootDay) -> dict[str, Any]:
+    return _sparse(
+        {
+            "date": d.day.isoformat(),
+            "call": d.call.strftime("%H:%M") if d.call else None,
+            "wrap": d.wrap.strftime("%H:%M") if d.wrap else None,
+            "note": d.note,
+        }
+    )
+
+
+def _sparse(doc: dict[str, Any]) -> dict[str, Any]:
+    """Leave out what is empty: a lieu is mostly blanks at first, and every byte is read
+    back at each start. Reading puts the defaults back."""
+    # False stays: in the accessibility checklist "no" is an answer, unlike None.
+    return {k: v for k, v in doc.items() if v is not None and v != "" and v != [] and v != {}}
+
+
+def lieu_to_dict(lieu: Lieu) -> dict[str, Any]:
+    pos = lieu.position
+    return _sparse(
+        {
+            "name": lieu.name,
+            "production_id": lieu.production_id,
+            "decor": lieu.decor,
+            "sequences": list(lieu.sequences),
+            "address": lieu.address,
+            "postcode": lieu.postcode,
+            "position": {"lat": pos.lat, "lon": pos.lon, "source": pos.source.value}
+            if pos
+            else None,
+            "arrondissement": lieu.arrondissement,
+            "on_boundary": lieu.on_boundary,
+            "approximate_zone": lieu.approximate_zone,
+            "zone": lieu.zone,
+            "geocode_pending": lieu.geocode_pending,
+            "status": lieu.status.value,
+            "setting": lieu.setting.value,
+            "retained": lieu.retained,
+            "contacts": [
+                _sparse({"name": c.name, "role": c.role, "phone": c.phone, "email": c.email})
+                for c in lieu.contacts
+            ],
+            "accessibility": _sparse(
+                {
+                    name: getattr(lieu.accessibility, name)
+                    for name in (*Accessibility.CHECKS, "notes")
+                }
+            ),
+            "logistics": _sparse(
+                {f: getattr(lieu.logistics, f) for f in Logistics.__dataclass_fields__}
+            ),
+            "shoot_days": [shoot_day_to_dict(d) for d in lieu.shoot_days],
+            "needs": _sparse({f: getattr(lieu.needs, f) for f in ShootNeeds.__dataclass_fields__}),
+            "tags": list(lieu.tags),
+            "cost": str(lieu.cost) if lieu.cost is not None else None,
+            "notes": lieu.notes,
+            "created_at": lieu.created_at,
+            "updated_at": lieu.updated_at,
+            "history": [
+                {"at": h.at, "field": h.field, "old": h.old, "new": h.new} for h in lieu.history
+            ],
+        }
+    )
+
+
+def lieu_from_dict(doc: dict[str, Any], lieu_id: int | None = None) -> Lieu:
+    pos = doc.get("position")
+    acc = doc.get("accessibility") or {}
+    log = doc.get("logistics") or {}
+    return Lieu(
+        id=lieu_id,
+        name=doc["name"],
+        production_id=doc.get("production_id"),
+        decor=doc.get("decor", ""),
+        sequences=tuple(doc.get("sequences", ())),
+        address=doc.get("address", ""),
+        postcode=doc.get("postcode", ""),
+        position=Position(pos["lat"], pos["lon"], PositionSource(pos.get("source", "typed")))
+        if pos
+        else None,
+        arrondissement=doc.get("arrondissement"),
+        on_boundary=doc.get("on_boundary", False),
+        approximate_zone=doc.get("approximate_zone", False),
+        zone=doc.get("zone"),
+        geocode_pending=doc.get("geocode_pending", False),
+        status=ScoutingStatus(doc.get("status", "to_scout")),
+        setting=Setting(doc.get("setting", "int")),
+        retained=doc.get("retained", False),
+        contacts=tuple(Contact(**c) for c in doc.get("contacts", ())),
+        accessibility=Accessibility(**acc),
+        logistics=Logistics(**log),
+        shoot_days=tuple(
+            ShootDay(
+                date.fromisoformat(d["date"]),
+                _time(d.get("call")),
+                _time(d.get("wrap")),
+                d.get("note", ""),
+            )
+            for d in doc.get("shoot_days", ())
+        ),
+        needs=ShootNeeds(**doc.get("needs", {})),
+        tags=tuple(doc.get("tags", ())),
+        cost=Decimal(doc["cost"]) if doc.get("cost") is not None else None,
+        notes=doc.get("notes", ""),
+        created_at=doc.get("created_at", ""),
+        updated_at=doc.get("updated_at", ""),
+        history=tuple(Change(**h) for h in doc.get("history", ())),
+    )
+
+
+def production_to_dict(p: Production) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "company": p.company,
+        "notes": p.notes,
+        "demo": p.demo,
+        "created_at": p.created_at,
+    }
+
+
+def production_from_dict(doc: dict[str, Any], production_id: int | None = None) -> Production:
+    return Production(
+        id=production_id,
+        name=doc["name"],
+        company=doc.get("company", ""),
+        notes=doc.get("notes", ""),
+        demo=doc.get("demo", False),
+        created_at=doc.get("created_at", ""),
+    )
+
+
+def photo_to_dict(p: Photo) -> dict[str, Any]:
+    return _sparse(
+        {
+            "path": p.path,
+            "sha256": p.sha256,
+            "lieu_id": p.lieu_id,
+            "caption": p.caption,
+            "metadata": p.metadata,
+            "imported_at": p.imported_at,
+        }
+    )
+
+
+def photo_from_dict(doc: dict[str, Any], photo_id: int | None = None) -> Photo:
+    return Photo(
+        path=doc["path"],
+        sha256=doc["sha256"],
+        id=photo_id,
+        lieu_id=doc.get("lieu_id"),
+        caption=doc.get("caption", ""),
+        metadata=doc.get("metadata", {}),
+        imported_at=doc.get("imported_at", ""),
+    )
+
+
+def permit_to_dict(p: Permit) -> dict[str, Any]:
+    def iso(d: date | time | None) -> str | None:
+        return d.isoformat() if d else None
+
+    a = p.arrete
+    return {
+        "lieu_id": p.lieu_id,
+        "type": p.type,
+        "authority": p.authority,
+        "status": p.status.value,
+        "reference": p.reference,
+        "filed_on": iso(p.filed_on),
+        "decision_on": iso(p.decision_on),
+        "valid_from": iso(p.valid_from),
+        "valid_to": iso(p.valid_to),
+        "shoot_days": [d.isoformat() for d in p.shoot_days],
+        "deadline_override": iso(p.deadline_override),
+        "override_reason": p.override_reason,
+        "conditions": p.conditions,
+        "documents": list(p.documents),
+        "contact": p.contact,
+        "notes": p.notes,
+        "arrete": None
+        if a is None
+        else {
+            "street": a.street,
+            "side": a.side,
+            "from_number": a.from_number,
+            "to_number": a.to_number,
+            "perimeter": a.perimeter,
+            "spaces": a.spaces,
+            "start": iso(a.start),
+            "end": iso(a.end),
+            "from_time": iso(a.from_time),
+            "to_time": iso(a.to_time),
+            "notice_posted_on": iso(a.notice_posted_on),
+            "proof_photos": list(a.proof_photos),
+        },
+        "history": [{"at": h.at, "old": h.old, "new": h.new, "note": h.note} for h in p.history],
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+    }
+
+
+def permit_from_dict(doc: dict[str, Any], permit_id: int | None = None) -> Permit:
+    def d(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    def t(value: str | None) -> time | None:
+        return time.fromisoformat(value) if value else None
+
+    a = doc.get("arrete")
+    return Permit(
+        id=permit_id,
+        lieu_id=doc["lieu_id"],
+        type=doc["type"],
+        authority=doc.get("authority", ""),
+        status=PermitStatus(doc.get("status", "to_request")),
+        reference=doc.get("reference", ""),
+        filed_on=d(doc.get("filed_on")),
+        decision_on=d(doc.get("decision_on")),
+        valid_from=d(doc.get("valid_from")),
+        valid_to=d(doc.get("valid_to")),
+        shoot_days=tuple(date.fromisoformat(x) for x in doc.get("shoot_days", ())),
+        deadline_override=d(doc.get("deadline_override")),
+        override_reason=doc.get("override_reason", ""),
+        conditions=doc.get("conditions", ""),
+        documents=tuple(doc.get("documents", ())),
+        contact=doc.get("contact", ""),
+        notes=doc.get("notes", ""),
+        arrete=None
+        if not a
+        else Arrete(
+            street=a.get("street", ""),
+            side=a.get("side", ""),
+            from_number=a.get("from_number", ""),
+            to_number=a.get("to_number", ""),
+            perimeter=a.get("perimeter", ""),
+            spaces=a.get("spaces"),
+            start=d(a.get("start")),
+            end=d(a.get("end")),
+            from_time=t(a.get("from_time")),
+            to_time=t(a.get("to_time")),
+            notice_posted_on=d(a.get("notice_posted_on")),
+            proof_photos=tuple(a.get("proof_photos", ())),
+        ),
+        history=tuple(StatusChange(**h) for h in doc.get("history", ())),
+        created_at=doc.get("created_at", ""),
+        updated_at=doc.get("updated_at", ""),
+    )
+
+
+# -- light forms read straight from the documents ------------------------------------------
+_CHECKS = Accessibility.CHECKS
+
+
+def _assessed(accessibility: dict[str, Any] | None) -> int:
+    return sum(1 for k in _CHECKS if accessibility.get(k) is not None) if accessibility else 0
+
+
+def lieu_row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
+    """What a table line shows, without building the whole Lieu."""
+    get = doc.get
+    days = get("shoot_days")
+    upcoming = [d["date"] for d in days if d["date"] >= today_iso] if days else None
+    return LieuRow(
+        lieu_id,
+        doc["name"],
+        get("decor", ""),
+        get("arrondissement"),
+        get("on_boundary", False),
+        get("approximate_zone", False),
+        get("status", "to_scout"),
+        min(upcoming) if upcoming else "",
+        get("retained", False),
+        get("production_id"),
+        get("geocode_pending", False),
+        _assessed(get("accessibility")),
+    )
+
+
+_iso = date.fromisoformat
+
+
+def lieu_facts(lieu_id: int, doc: dict[str, Any], caps: dict[str, int]) -> LieuFacts:
+    """The facts the permit rules look at; `caps` maps a zone id to its vehicle cap."""
+    needs = doc.get("needs") or {}
+    site = site_of(needs.get("site_kind"), doc.get("setting", "int"))
+    days, night = [], False
+    for d in doc.get("shoot_days", ()):
+        days.append(_iso(d["date"]))
+        night = night or night_between(d.get("call"), d.get("wrap"))
+    zone = doc.get("zone")
+    parking = needs.get("parking_spaces")
+    return LieuFacts(
+        id=lieu_id,
+        name=doc["name"],
+        arrondissement=doc.get("arrondissement"),
+        zone=zone,
+        tech_vehicle_cap=caps.get(zone) if zone else None,
+        site=site,
+        public_space=site in PUBLIC_SITES,
+        crew=needs.get("crew_size"),
+        vehicles=needs.get("tech_vehicles"),
+        parking=bool(parking),
+        night=night,
+        drone=bool(needs.get("drone")),
+        traffic_control=bool(needs.get("traffic_control")),
+        loges=bool(needs.get("loges")),
+        shoot_days=tuple(sorted(days)),
+        address=doc.get("address", ""),
+    )
+
+
+def permit_facts(permit_id: int, d: dict[str, Any]) -> PermitFacts:
+    get = d.get
+    days = get("shoot_days")
+    override, start, end = get("deadline_override"), get("valid_from"), get("valid_to")
+    return PermitFacts(
+        permit_id,
+        d["lieu_id"],
+        d["type"],
+        get("status", "to_request"),
+        tuple(map(_iso, days)) if days else (),
+        _iso(override) if override else None,
+        _iso(start) if start else None,
+        _iso(end) if end else None,
+    )
