@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from scout.settings import Settings
@@ -71,7 +71,7 @@ def print_json(data: Any) -> None:
     sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
-def print_table(rows: list[tuple[str, ...]]) -> None:
+def print_table(rows: Sequence[tuple[str, ...]]) -> None:
     widths = [min(max(len(r[i]) for r in rows), 40) for i in range(len(rows[0]))]
     for row in rows:
         cells = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths)]

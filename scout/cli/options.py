@@ -98,7 +98,7 @@ def add_permit_fields(parser: argparse.ArgumentParser) -> None:
                 dest=f"f_{dest}",
                 metavar="TEXT",
                 help=help_text,
-                action="append" if repeated else None,
+                action="append" if repeated else "store",
             )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
 
 from scout.domain.values import (
     fold,
@@ -33,7 +33,12 @@ class _LabelledEnum(StrEnum):
         return member
 
     @classmethod
-    def parse(cls, text: str, field_name: str) -> _LabelledEnum:
+    def of(cls, value: str) -> Self:
+        """The member stored as `value` (ValueError if there is none)."""
+        return cls(value)  # type: ignore[call-arg]  # a lookup by value, not a new member
+
+    @classmethod
+    def parse(cls, text: str, field_name: str) -> Self:
         wanted = fold(text).replace("-", " ").replace("_", " ")
         for member in cls:
             names = {member.value, member.label, member._english}  # type: ignore[attr-defined]

@@ -64,4 +64,5 @@ def permits_calendar(rows: Iterable[ReviewRow], stamp: datetime) -> bytes:
             event.add("description", f"Permit {row.permit_id} ({row.authority}) is valid.")
             event.add("categories", ["scout", "validity"])
             cal.add_component(event)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

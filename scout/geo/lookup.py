@@ -167,7 +167,7 @@ def zone_of_arrondissement(number: int | None) -> str | None:
         return None
     for zone_id, zone in _zones_file()["zones"].items():
         if number in zone["arrondissements"]:
-            return zone_id
+            return str(zone_id)
     return None
 
 
@@ -272,7 +272,8 @@ class ParisData:
             wide = shapely.buffer(area, edge + t)
             grid[shapely.intersects(wide, boxes)] = -2
         self.grid = grid
-        self.grid_list = grid.tolist()  # a list reads faster than an array, one cell at a time
+        # A list reads faster than an array, one cell at a time.
+        self.grid_list: list[int] = grid.tolist()
 
     def cell(self, x: float, y: float) -> int:
         ix = int((x - self.gx0) // CELL_M)

@@ -41,8 +41,13 @@ class GeocodeCache:
             return
         self._file_lock = lock
         self._table = self._db.table(ENTRIES, cache_size=0)
-        for doc_id, doc in self._db.storage.read().get(ENTRIES, {}).items():
+        for doc_id, doc in self._storage().read().get(ENTRIES, {}).items():
             self._ids[doc["key"]] = int(doc_id)
+
+    def _storage(self) -> JournalStorage:
+        assert self._db is not None
+        storage: JournalStorage = self._db.storage  # type: ignore[assignment]  # opened so
+        return storage
 
     def get(self, key: str) -> list[Candidate] | None:
         with self._lock:
@@ -52,7 +57,7 @@ class GeocodeCache:
             doc_id = self._ids.get(key)
             if doc_id is None:
                 return None
-            doc = self._db.storage.read()[ENTRIES][str(doc_id)]
+            doc = self._storage().read()[ENTRIES][str(doc_id)]
             return [Candidate.from_dict(c) for c in doc["candidates"]]
 
     def put(self, key: str, candidates: list[Candidate]) -> None:
@@ -65,7 +70,7 @@ class GeocodeCache:
                     self._memory.pop(next(iter(self._memory)))
                 return
             doc = {"key": key, "candidates": payload, "stored_at": stamp}
-            with self._db.storage.transaction():
+            with self._storage().transaction():
                 old = self._ids.pop(key, None)
                 if old is not None:
                     self._table.remove(doc_ids=[old])

@@ -89,7 +89,7 @@ class HttpClient:
                 self._closed = True
 
 
-class HttpxAdapter(BaseSyncAdapter):
+class HttpxAdapter(BaseSyncAdapter):  # type: ignore[misc]  # geopy ships no types
     """geopy's adapter interface on our shared httpx client."""
 
     def __init__(

@@ -158,7 +158,7 @@ def _permit_type(type_id: str, spec: Any, origin: str, lines: list[str]) -> Perm
                 )
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise fail("needed_when", f"condition {key!r} has the wrong kind of value")
-            if key == "site" and not set(value) <= set(SITE_KINDS):
+            if key == "site" and isinstance(value, list) and not set(value) <= set(SITE_KINDS):
                 bad = sorted(set(value) - set(SITE_KINDS))
                 raise fail("needed_when", f"unknown site kind {bad[0]!r}")
             if key == "zone" and value not in ZONES:

@@ -20,7 +20,7 @@ class WorkCalendar:
         if known is None:
             import holidays  # imported on first use: it is not needed at start-up
 
-            known = dict(holidays.France(years=year, language="fr"))
+            known = dict(holidays.country_holidays("FR", years=year, language="fr"))
             self._holidays[year] = known
         return known
 

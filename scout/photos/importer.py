@@ -41,7 +41,8 @@ class Proposal:
 
 
 def expand(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    files, problems = [], []
+    files: list[Path] = []
+    problems: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():  # every file: one that is not a picture is reported as such
             files.extend(
@@ -104,7 +105,7 @@ def import_photos(
 def relink(store: Any, folder: Path) -> list[Photo]:
     """Find moved pictures again by their content under `folder`."""
     missing = {p.sha256: p for p in store.photos() if not Path(p.path).exists()}
-    found = []
+    found: list[Photo] = []
     if not missing:
         return found
     files, _ = expand([folder])

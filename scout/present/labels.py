@@ -32,7 +32,7 @@ def arrondissement_label(
 
 def status_label(value: str) -> str:
     try:
-        return ScoutingStatus(value).label
+        return ScoutingStatus.of(value).label
     except ValueError:
         return value
 
@@ -52,7 +52,7 @@ def where_suffix(lieu: Any) -> str:
 
 def permit_status_label(value: str) -> str:
     try:
-        return PermitStatus(value).label
+        return PermitStatus.of(value).label
     except ValueError:
         return value
 

@@ -75,10 +75,11 @@ def resolve_queue(
             else:
                 report.not_found.append(lieu)
             continue
+        assert lieu.id is not None  # read from the store: it has its id
         placed = lieux.apply_geocoding(
             lieu.id,
             seen[lieu.id],
-            choice.lat,  # type: ignore[arg-type]
+            choice.lat,
             choice.lon,
             choice.postcode,
         )

@@ -172,7 +172,7 @@ class LieuService(Service):
         return self.store.list_productions()
 
     @serialised
-    def add_production(self, name: str, **extra: Any) -> Production:
+    def add_production(self, name: str, /, **extra: Any) -> Production:
         return self.store.add_production(
             Production(name=name, created_at=self.clock.stamp(), **extra)
         )
@@ -260,7 +260,7 @@ def _plain(value: Any) -> Any:
 
 def _brief(value: Any) -> str:
     if hasattr(value, "day"):
-        return value.day.isoformat()
+        return str(value.day.isoformat())
     if hasattr(value, "name"):
-        return value.name
+        return str(value.name)
     return str(value)

@@ -36,7 +36,11 @@ class LieuRow(NamedTuple):
 class Repository(Protocol):
     read_only: bool
     location: str  # where the data lives, for messages
-    version: int  # changes with every saved change
+
+    @property
+    def version(self) -> int:
+        """Changes with every saved change."""
+        ...
 
     def add_lieu(self, lieu: Lieu) -> Lieu: ...
     def get_lieu(self, lieu_id: int) -> Lieu: ...

@@ -184,7 +184,7 @@ class TinyDBRepository:
         return {int(k): lieu_facts(int(k), d, caps) for k, d in self._live(LIEUX).items()}
 
     def _raw_permit(self, permit_id: int) -> dict[str, Any]:
-        doc = self._live(PERMITS).get(str(permit_id))
+        doc: dict[str, Any] | None = self._live(PERMITS).get(str(permit_id))
         if doc is None:
             raise NotFound(f"no permit with id {permit_id}")
         return doc
@@ -238,7 +238,7 @@ class TinyDBRepository:
         return self._storage.read().get(table, {})
 
     def _raw_lieu(self, lieu_id: int) -> dict[str, Any]:
-        doc = self._live(LIEUX).get(str(lieu_id))
+        doc: dict[str, Any] | None = self._live(LIEUX).get(str(lieu_id))
         if doc is None:
             raise NotFound(f"no lieu with id {lieu_id}")
         return doc
