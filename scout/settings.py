@@ -18,6 +18,7 @@ class Settings:
     db_path: Path
     log_path: Path
     rules: Path | None = None  # --rules FILE; else rules.toml next to the database
+    db_is_default: bool = False  # the user data directory, created on first use
 
     @property
     def rules_path(self) -> Path:
@@ -38,4 +39,5 @@ class Settings:
             db_path=db_path,
             log_path=Path(log_dir) / "scout.log",
             rules=Path(rules).expanduser() if rules else None,
+            db_is_default=not chosen,
         )

@@ -53,12 +53,14 @@ class Context:
         return self._geocoder
 
     def close(self) -> None:
+        """Close what was opened; say what the user should know (nothing failed)."""
         if self._geocoder is not None:
             self._geocoder.close()
             self._geocoder = None
         if self._workspace is not None:
-            self._workspace.close()
-            self._workspace = None
+            ws, self._workspace = self._workspace, None
+            for notice in [*ws.notices(), *ws.close()]:
+                warn(f"warning: {notice}")
 
 
 def warn(message: str) -> None:

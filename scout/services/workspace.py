@@ -69,7 +69,12 @@ class Workspace:
         from scout.store import open_store
 
         book = _rules_book(settings, strict_rules)
-        store = open_store(settings.db_path, read_only=read_only, on_locked=on_locked)
+        store = open_store(
+            settings.db_path,
+            read_only=read_only,
+            on_locked=on_locked,
+            create_folder=settings.db_is_default,  # a folder the user named must exist
+        )
         return cls(store, clock or Clock.from_env(), book, settings=settings)
 
     # -- what the faces ask about the session ------------------------------------------
@@ -104,13 +109,19 @@ class Workspace:
         with self.lock, self.store.transaction():
             yield
 
-    def close(self) -> None:
+    def notices(self) -> list[str]:
+        """What the user should hear although nothing failed (see Repository.notices)."""
+        return self.store.notices
+
+    def close(self) -> list[str]:
+        """Close everything; returns the last notices (e.g. tidying the file postponed)."""
         try:
             if self._geocoder is not None:
                 self._geocoder.close()
                 self._geocoder = None
         finally:
             self.store.close()
+        return self.store.notices
 
     def __enter__(self) -> Workspace:
         return self

@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import time
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
@@ -88,6 +89,9 @@ class JournalStorage(Storage):
         self.journal_bytes = 0
         self.snapshot_bytes = 0
         self.migrated_from: int | None = None
+        # What the user should hear about although nothing failed: a torn tail set aside,
+        # a compaction postponed. The faces show them as warnings.
+        self.notices: list[str] = []
         self._load(migrate)
 
     # -- TinyDB's Storage interface ------------------------------------------------
@@ -102,8 +106,16 @@ class JournalStorage(Storage):
 
     def close(self) -> None:
         if self._fd is not None:
-            if self.journal_bytes > max(COMPACT_MIN_BYTES, self.snapshot_bytes // 4):
-                self.compact()
+            try:
+                if self.journal_bytes > max(COMPACT_MIN_BYTES, self.snapshot_bytes // 4):
+                    self._compact_later_if_it_fails()
+            finally:
+                os.close(self._fd)
+                self._fd = None
+
+    def abandon(self) -> None:
+        """Close without tidying: the file stays exactly as it was found."""
+        if self._fd is not None:
             os.close(self._fd)
             self._fd = None
 
@@ -187,7 +199,17 @@ class JournalStorage(Storage):
         self.version += 1
         self.journal_bytes += len(line)
         if self.journal_bytes > max(COMPACT_MIN_BYTES, self.snapshot_bytes):
+            self._compact_later_if_it_fails()  # the change is saved whatever happens now
+
+    def _compact_later_if_it_fails(self) -> None:
+        """Compaction only tidies: a saved change stays saved if it cannot run now."""
+        try:
             self.compact()
+        except (OSError, StoreError) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            self.notices.append(
+                f"{self.path}: everything is saved, but tidying the file is postponed ({reason})"
+            )
 
     def _rollback(self) -> None:
         for (table, key), before in self._pending.items():
@@ -206,16 +228,21 @@ class JournalStorage(Storage):
         self._check_writable()
         snapshot = encode_line(orjson.dumps({"tables": self._tables, "highwater": self._highwater}))
         header = encode_line(self._header())
+        _check_free_space(self.path, len(header) + len(snapshot))
         tmp = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            _write_all(fd, header + snapshot)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if self.path.exists():
-            self._rotate_backups()
-        os.replace(tmp, self.path)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                _write_all(fd, header + snapshot)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if self.path.exists():
+                self._rotate_backups()
+            os.replace(tmp, self.path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # never leave a half-written copy behind
+            raise
         _fsync_dir(self.path.parent)
         if self._fd is not None:
             os.close(self._fd)
@@ -242,43 +269,49 @@ class JournalStorage(Storage):
         os.replace(tmp, newest)
 
     def _load(self, migrate: Migrate | None) -> None:
-        if not self.path.exists() or self.path.stat().st_size == 0:
+        data = self.path.read_bytes() if self.path.exists() else b""
+        if not data:
             if not self.read_only:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.compact()
             return
-        data = self.path.read_bytes()
         lines = data.splitlines(keepends=True)
-        header = _parse_json(decode_line(lines[0]) if lines else None)
+        header = _parse_json(decode_line(lines[0]))
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise CorruptDatabase(self._foreign_message(data))
         version = header.get("schema")
-        if not isinstance(version, int) or version > self.schema:
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise CorruptDatabase(
+                f"{self.path} is damaged: its header gives schema {version!r}, which no scout "
+                f"ever wrote. The file was not touched."
+            )
+        if version > self.schema:
             raise CorruptDatabase(
                 f"{self.path} was written by a newer scout (schema {version}, this one reads "
                 f"up to {self.schema}); upgrade scout. The file was not touched."
             )
         snapshot = _parse_json(decode_line(lines[1]) if len(lines) > 1 else None)
-        if not isinstance(snapshot, dict) or not isinstance(snapshot.get("tables"), dict):
-            raise CorruptDatabase(
-                f"{self.path} is damaged: its snapshot (line 2) cannot be read. The file was "
-                f"not touched; the last good copy is {self.backup_path(1)} if it exists."
-            )
-        self._tables = snapshot["tables"]
-        self._highwater = {k: int(v) for k, v in snapshot.get("highwater", {}).items()}
+        tables = snapshot.get("tables") if isinstance(snapshot, dict) else None
+        highwater = snapshot.get("highwater", {}) if isinstance(snapshot, dict) else None
+        if not _valid_tables(tables) or not _valid_highwater(highwater):
+            raise self._damage(2, len(lines), "its snapshot cannot be read")
+        assert isinstance(tables, dict) and isinstance(highwater, dict)
+        self._tables = tables
+        self._highwater = dict(highwater)
         good = len(lines[0]) + len(lines[1])
         self.snapshot_bytes = good
+        torn = b""
         for number, line in enumerate(lines[2:], start=3):
+            if not line.endswith(b"\n"):  # only the last line can lack its newline
+                torn = line  # a write cut short by a crash: that save never returned
+                break
             ops = _parse_json(decode_line(line))
-            if not isinstance(ops, list):
-                if number == len(lines):
-                    break  # a torn last write: that save never returned
-                raise CorruptDatabase(
-                    f"{self.path} is damaged at line {number} of {len(lines)}. The file was "
-                    f"not touched; the last good copy is {self.backup_path(1)} if it exists."
-                )
+            if not _valid_ops(ops):
+                raise self._damage(number, len(lines), "a saved change cannot be read")
             self._replay(ops)
             good += len(line)
+        for name, docs in self._tables.items():  # ids are never reused, whatever the file says
+            top = max((int(k) for k in docs), default=0)
+            self._highwater[name] = max(self._highwater.get(name, 0), top)
         self.journal_bytes = good - self.snapshot_bytes
         # The documents stay in memory for the whole session: move them out of the cycle
         # collector's sight, or every full collection walks all of them again (with
@@ -297,11 +330,32 @@ class JournalStorage(Storage):
             self.compact()
             return
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-        if good < len(data):
-            os.ftruncate(self._fd, good)  # drop the torn tail before appending after it
-            os.fsync(self._fd)
+        if torn:
+            self._set_aside(torn, good)
         if self.journal_bytes > max(COMPACT_MIN_BYTES, self.snapshot_bytes):
-            self.compact()
+            self._compact_later_if_it_fails()
+
+    def _set_aside(self, torn: bytes, good: int) -> None:
+        """Copy a torn last line beside the file, then cut it, so appending can go on."""
+        assert self._fd is not None
+        aside = self.path.with_name(f"{self.path.name}.torn-{time.strftime('%Y%m%d-%H%M%S')}")
+        aside.write_bytes(torn)
+        os.ftruncate(self._fd, good)
+        os.fsync(self._fd)
+        self.notices.append(
+            f"{self.path} ended with an unfinished save (a crash while writing; that save "
+            f"was never confirmed). Its {len(torn)} bytes are kept in {aside}."
+        )
+
+    def _damage(self, line: int, total: int, what: str) -> CorruptDatabase:
+        backups = [
+            str(p) for n in range(1, BACKUPS_KEPT + 1) if (p := self.backup_path(n)).exists()
+        ]
+        copies = f"the last good copies are {', '.join(backups)}" if backups else "no backup exists"
+        return CorruptDatabase(
+            f"{self.path} is damaged at line {line} of {total}: {what}. The file was not "
+            f"touched; {copies}."
+        )
 
     def _replay(self, ops: list[Any]) -> None:
         for table, doc_id, doc in ops:
@@ -382,6 +436,47 @@ class JournaledTable(Table):
 
 class ScoutTinyDB(TinyDB):
     table_class = JournaledTable
+
+
+def _valid_tables(tables: Any) -> bool:
+    """{table: {"id": {document}}}, as scout writes it."""
+    return isinstance(tables, dict) and all(
+        isinstance(docs, dict)
+        and all(k.isdigit() and isinstance(doc, dict) for k, doc in docs.items())
+        for docs in tables.values()
+    )
+
+
+def _valid_highwater(highwater: Any) -> bool:
+    return isinstance(highwater, dict) and all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in highwater.values()
+    )
+
+
+def _valid_ops(ops: Any) -> bool:
+    """[[table, id, document-or-null], ...], as a commit writes them."""
+    return isinstance(ops, list) and all(
+        isinstance(op, list)
+        and len(op) == 3
+        and isinstance(op[0], str)
+        and isinstance(op[1], int)
+        and not isinstance(op[1], bool)
+        and op[1] >= 1
+        and (op[2] is None or isinstance(op[2], dict))
+        for op in ops
+    )
+
+
+def _check_free_space(path: Path, needed: int) -> None:
+    """Compaction writes a whole new copy before the rename: make sure it fits."""
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        return
+    if free < needed + (64 << 10):
+        raise StoreError(
+            f"not enough free space beside {path} ({free:,} bytes free, {needed:,} needed)"
+        )
 
 
 def _parse_json(payload: bytes | None) -> Any:

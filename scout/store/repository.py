@@ -38,6 +38,11 @@ class Repository(Protocol):
     location: str  # where the data lives, for messages
 
     @property
+    def notices(self) -> list[str]:
+        """Warnings that stop nothing (a torn tail set aside, tidying postponed); read once."""
+        ...
+
+    @property
     def version(self) -> int:
         """Changes with every saved change."""
         ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import replace
@@ -15,7 +16,7 @@ from scout import __version__
 from scout.domain import Lieu, Photo, Production
 from scout.domain.facts import LieuFacts, PermitFacts
 from scout.domain.permit import Permit
-from scout.errors import DatabaseLocked, NotFound
+from scout.errors import CorruptDatabase, DatabaseLocked, NotFound, StoreError
 from scout.store.documents import (
     lieu_facts,
     lieu_from_dict,
@@ -48,14 +49,20 @@ class TinyDBRepository:
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, on_locked: str = "fail", read_only: bool = False
+        self,
+        path: str | os.PathLike[str],
+        *,
+        on_locked: str = "fail",
+        read_only: bool = False,
+        create_folder: bool = True,
     ) -> None:
-        self.path = Path(path).expanduser()
-        self.location = str(self.path)
+        # A link is followed once: the real file is locked, read and compacted, and the
+        # link stays a link. Only regular files are opened.
+        self.path = database_file(path, create_folder=create_folder and not read_only)
+        self.location = str(Path(path).expanduser())
         self._lock: FileLock | None = None
         self.locked_by_other = False
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = FileLock(str(self.path) + ".lock")
             try:
                 lock.acquire(timeout=0)
@@ -68,6 +75,11 @@ class TinyDBRepository:
                     ) from None
                 self.locked_by_other = True
                 read_only = True
+            except OSError as e:
+                raise StoreError(
+                    f"cannot write beside {self.path} (for its lock file): "
+                    f"{e.strerror or e}; nothing was changed"
+                ) from None
         self.read_only = read_only
         try:
             self._db = ScoutTinyDB(
@@ -78,6 +90,11 @@ class TinyDBRepository:
                 migrate=migrate,
                 header_extra={"app": f"scout {__version__}"},
             )
+        except OSError as e:
+            self._release()
+            raise StoreError(
+                f"cannot use {self.path}: {e.strerror or e}; nothing was changed"
+            ) from None
         except BaseException:
             self._release()
             raise
@@ -87,6 +104,35 @@ class TinyDBRepository:
         self._productions = self._db.table(PRODUCTIONS, cache_size=0)
         self._permits = self._db.table(PERMITS, cache_size=0)
         self._photos = self._db.table(PHOTOS, cache_size=0)
+        try:
+            self._check_documents()
+        except BaseException:
+            self._storage.abandon()
+            self._release()
+            raise
+
+    def _check_documents(self) -> None:
+        """A hand-edited file can hold documents scout never wrote: refuse it whole, with
+        the document named, rather than fail later on one of them."""
+        for key, doc in self._live(LIEUX).items():
+            if not isinstance(doc.get("name"), str):
+                raise CorruptDatabase(
+                    f"{self.path} is damaged: lieu {key} has no name. The file was not touched."
+                )
+        for key, doc in self._live(PERMITS).items():
+            if not isinstance(doc.get("lieu_id"), int) or not isinstance(doc.get("type"), str):
+                raise CorruptDatabase(
+                    f"{self.path} is damaged: permit {key} has no lieu or no type. The file "
+                    f"was not touched."
+                )
+
+    @property
+    def notices(self) -> list[str]:
+        """Warnings about the file that do not stop anything (a torn tail set aside…);
+        read once."""
+        out = list(self._storage.notices)
+        self._storage.notices.clear()
+        return out
 
     # -- lieux ---------------------------------------------------------------------
     def add_lieu(self, lieu: Lieu) -> Lieu:
@@ -264,7 +310,49 @@ def _fields(production: Production) -> dict[str, Any]:
     return {f: getattr(production, f) for f in production.__dataclass_fields__}
 
 
+def database_file(path: str | os.PathLike[str], *, create_folder: bool) -> Path:
+    """The real file behind `path` (links followed), checked before anything touches it:
+    a regular file or nothing yet, in an existing folder. Refused with a clear message
+    otherwise (a FIFO, a device, a folder, a file of /proc…); nothing is changed."""
+    given = Path(path).expanduser()
+    real = given.resolve() if given.is_symlink() else given.absolute()
+    folder = real.parent
+    if not folder.exists():
+        if not create_folder:
+            raise StoreError(f"the folder {folder} does not exist (for the database {given})")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create the folder {folder}: {e.strerror or e}") from None
+    elif not folder.is_dir():
+        raise StoreError(f"{folder} is not a folder, so {given} cannot be a database there")
+    try:
+        info = real.stat()
+    except FileNotFoundError:
+        return real
+    except OSError as e:
+        raise StoreError(f"cannot use {given}: {e.strerror or e}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{given} is a folder, not a database file; give a file name")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(
+            f"{given} is not a regular file (a pipe, a device…): scout keeps its data in a "
+            f"regular file only. Nothing was changed."
+        )
+    if info.st_size == 0 and str(real).startswith(("/proc/", "/sys/")):
+        raise CorruptDatabase(
+            f"{given} is not a scout database (a system file). It was not touched."
+        )
+    return real
+
+
 def open_store(
-    path: str | os.PathLike[str], *, on_locked: str = "fail", read_only: bool = False
+    path: str | os.PathLike[str],
+    *,
+    on_locked: str = "fail",
+    read_only: bool = False,
+    create_folder: bool = True,
 ) -> TinyDBRepository:
-    return TinyDBRepository(path, on_locked=on_locked, read_only=read_only)
+    return TinyDBRepository(
+        path, on_locked=on_locked, read_only=read_only, create_folder=create_folder
+    )
