@@ -4,6 +4,7 @@ helpers, and the workspace, opened on first use and closed in one place by `main
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from scout.services.workspace import Workspace
 
 Progress = Callable[[int, int], None]
+_C1 = re.compile(r"[\x7f-\x9f]")
 
 
 class Context:
@@ -67,10 +69,42 @@ def warn(message: str) -> None:
     print(f"scout: {message}", file=sys.stderr)
 
 
-def print_json(data: Any) -> None:
+def json_text(data: Any, *, indent: bool = True) -> str:
+    """JSON for scripts: keys and codes unchanged, every control character escaped (JSON
+    escapes C0 itself; C1 and undecodable bytes are escaped here)."""
     import orjson
 
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+    option = orjson.OPT_INDENT_2 if indent else 0
+    try:
+        text = orjson.dumps(data, option=option).decode()
+    except TypeError:  # lone surrogates (undecodable bytes in a name): escape them
+        import json
+
+        text = json.dumps(data, ensure_ascii=False, indent=2 if indent else None, default=str)
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json_text(data) + "\n")
+
+
+class TerminalSafe:
+    """Standard output or error as the user's terminal sees it: text that came from a
+    user, a file, a picture or the network cannot clear the screen or retitle the
+    window. Bytes written to `.buffer` (an export to stdout) pass unchanged."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from scout.domain.values import terminal_safe
+
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def print_table(rows: Sequence[tuple[str, ...]]) -> None:

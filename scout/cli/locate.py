@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from scout.cli.context import Context, print_aligned, print_json
@@ -77,18 +78,37 @@ def position_of(text: str, alternative: str = "") -> tuple[float, float]:
         ) from None
 
 
+def _lines(source: TextIO) -> Iterator[str | None]:
+    """The lines of standard input; None for a line that is not UTF-8 text."""
+    raw = getattr(source, "buffer", None)
+    if raw is None:
+        yield from source
+        return
+    for line in raw:
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            yield None
+
+
 def locate_stream(ctx: Context, source: TextIO, out: TextIO) -> int:
     """One JSON object per input line, in order, flushed as it goes. A line with letters
-    is an address: it is geocoded (cached), then located."""
-    import orjson
-
+    is an address: it is geocoded (cached), then located. A bad line gets an error
+    field and the stream goes on."""
+    from scout.cli.context import json_text
     from scout.geo import locate
 
     errors = 0
     geocoder = None
-    for number, line in enumerate(source, start=1):
-        text = line.strip()
+    for number, line in enumerate(_lines(source), start=1):
         result: dict[str, Any]
+        if line is None:
+            errors += 1
+            result = {"line": number, "error": "line: not UTF-8 text"}
+            out.write(json_text(result, indent=False) + "\n")
+            out.flush()
+            continue
+        text = line.strip()
         try:
             if looks_like_address(text):
                 if geocoder is None:
@@ -115,6 +135,6 @@ def locate_stream(ctx: Context, source: TextIO, out: TextIO) -> int:
         except ScoutError as e:  # a bad line or an address the service could not place
             errors += 1
             result = {"line": number, "input": line.rstrip("\n"), "error": str(e)}
-        out.write(orjson.dumps(result).decode() + "\n")
+        out.write(json_text(result, indent=False) + "\n")
         out.flush()
     return EXIT_INPUT if errors else EXIT_OK

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from scout import __version__
-from scout.cli.context import Context
+from scout.cli.context import Context, TerminalSafe
 from scout.errors import NotFound, ScoutError, StoreError, ValidationError, ValidationErrors
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE, EXIT_BUG = 0, 1, 2, 3, 4
@@ -63,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as e:  # argparse has printed its usage message
         return int(e.code or 0)
     ctx = Context(args)
+    real_stdout, real_stderr = sys.stdout, sys.stderr
+    sys.stdout = TerminalSafe(real_stdout)
+    sys.stderr = TerminalSafe(real_stderr)
     try:
         return int(args.func(ctx))
     except (ValidationError, ValidationErrors) as e:
@@ -95,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
     finally:
         _close(ctx)
+        sys.stdout, sys.stderr = real_stdout, real_stderr
 
 
 def _close(ctx: Context) -> None:

@@ -268,9 +268,9 @@ def cmd_export_ics(ctx: Context) -> int:
     ws = ctx.workspace(read_only=True)
     data = permits_calendar(ws.permits.review().rows, ws.clock.now().astimezone(UTC))
     if ctx.args.output:
-        from pathlib import Path
+        from scout.files import write_atomic
 
-        Path(ctx.args.output).write_bytes(data)
+        write_atomic(ctx.args.output, data)
         print(f"Wrote {ctx.args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)

@@ -24,6 +24,7 @@ from scout.domain.lieu import (
     parse_shoot_day,
 )
 from scout.domain.values import (
+    check_text,
     fold,
     parse_cost,
     parse_int,
@@ -193,6 +194,9 @@ def parse_fiche(raw: Mapping[str, Any]) -> FicheValues:
         if spec is None:
             continue
         try:
+            for text in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(text, str):
+                    check_text(text, key)
             values[key] = spec.parse(value, key)
         except ValidationError as e:
             errors.append(e)

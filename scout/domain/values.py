@@ -23,6 +23,34 @@ _LIGATURES = str.maketrans(
 )
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates outside are typing mistakes
+MAX_COST = Decimal(10) ** 12
+# C0 and C1 control characters (ESC, BEL, CSI…) and DEL; tab and newline are text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def check_text(text: str, field: str) -> str:
+    """Text a person typed: valid Unicode (the command line hands undecodable bytes over
+    as surrogates) and no control characters, which would act on a terminal."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(field, "is not valid UTF-8 text") from None
+    bad = _CONTROL.search(text)
+    if bad:
+        raise ValidationError(
+            field, f"contains a control character ({bad.group()!r}) at position {bad.start() + 1}"
+        )
+    return text
+
+
+def terminal_safe(text: str) -> str:
+    """Text from a file, a picture or the network, made harmless for a terminal: control
+    characters shown as visible escapes, undecodable bytes as \\udcXX."""
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces: how we compare words a user typed.
 
@@ -73,11 +101,16 @@ def parse_date(text: str | date, field: str = "date") -> date:
     if m:
         cleaned = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
     try:
-        return date.fromisoformat(cleaned)
+        value = date.fromisoformat(cleaned)
     except ValueError:
         raise ValidationError(
             field, f"{str(text)!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"
         ) from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            field, f"{value.isoformat()} is not between {FIRST_YEAR} and {LAST_YEAR}"
+        )
+    return value
 
 
 def parse_time(text: str | time, field: str = "time") -> time:
@@ -138,6 +171,8 @@ def parse_cost(text: str | Decimal | int | float, field: str = "cost") -> Decima
         raise ValidationError(field, f"{str(text)!r} is not an amount in euros") from None
     if not value.is_finite() or value < 0:
         raise ValidationError(field, f"{str(text)!r} must be a positive amount")
+    if value > MAX_COST:
+        raise ValidationError(field, f"{str(text)!r} is more than {MAX_COST:,} €")
     return value.quantize(Decimal("0.01"))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,21 @@ class Candidate:
     arrondissement: int | None = None
     on_boundary: bool = False
     outside_paris: bool = False
+
+    def is_valid(self) -> bool:
+        """A place on Earth with a label: what may be shown, cached and saved."""
+        lat, lon, score = self.lat, self.lon, self.score
+        return (
+            isinstance(self.label, str)
+            and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon, score)
+            )
+            and math.isfinite(lat)
+            and math.isfinite(lon)
+            and math.isfinite(score)
+            and -90 <= lat <= 90
+            and -180 <= lon <= 180
+        )
 
     @property
     def outside_ile_de_france(self) -> bool:

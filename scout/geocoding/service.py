@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from scout.clock import Clock
 
 Progress = Callable[[int, int], None]
+MAX_CANDIDATES = 20  # what a person can choose from; the rest is never kept
 
 
 class _Pacer:
@@ -124,10 +125,10 @@ class GeocodingService:
         """The cached answer, or the providers' (then kept)."""
         if not refresh:
             cached = self.cache.get(key)
-            if cached is not None:
-                return cached
+            if cached is not None and all(c.is_valid() for c in cached):
+                return cached  # (an invalid one, from an older scout, is asked again)
         found = self._ask(call)
-        self.cache.put(key, found)
+        self.cache.put(key, found)  # only checked answers reach the cache
         return found
 
     def search_many(
@@ -181,8 +182,14 @@ class GeocodingService:
             except GeocodingError as e:
                 error = e
                 continue
-            if found:
-                return [self._place(c) for c in found]
+            valid = [c for c in found if c.is_valid()][:MAX_CANDIDATES]
+            if found and not valid:
+                error = GeocodingBadAnswer(
+                    f"{_NAMES[provider]} sent positions that are not places on Earth"
+                )
+                continue
+            if valid:
+                return [self._place(c) for c in valid]
             error = None  # an answer, even empty, is an answer: try the next provider
         if error is not None:
             raise error
@@ -198,7 +205,7 @@ class GeocodingService:
             yield
         except exc.GeopyError as e:
             raise from_geopy(e, _NAMES[provider]) from e
-        except (KeyError, IndexError, TypeError, ValueError) as e:
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError) as e:
             raise GeocodingBadAnswer(
                 f"{_NAMES[provider]} sent an answer of the wrong shape ({e})"
             ) from e
@@ -268,7 +275,8 @@ class GeocodingService:
                     city=row.get("result_city", ""),
                     kind=row.get("result_type", ""),
                 )
-                out[int(row["id"])] = [self._place(candidate)]
+                if candidate.is_valid():
+                    out[int(row["id"])] = [self._place(candidate)]
             except (KeyError, ValueError, IndexError) as e:
                 raise GeocodingBadAnswer(f"{_NAMES['ban']} CSV: unreadable line ({e})") from e
         return out

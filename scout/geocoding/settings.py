@@ -41,8 +41,10 @@ class GeocodingSettings:
         if path is not None and path.exists():
             try:
                 doc = tomllib.loads(path.read_text(encoding="utf-8")).get("geocoding", {})
-            except (OSError, tomllib.TOMLDecodeError) as e:
+            except (OSError, UnicodeDecodeError, RecursionError, tomllib.TOMLDecodeError) as e:
                 raise ScoutError(f"{path}: cannot read the [geocoding] settings: {e}") from None
+            if not isinstance(doc, dict):
+                raise ScoutError(f"{path}: geocoding must be a [geocoding] table of settings")
             settings = settings.with_values(doc, str(path))
         env = {
             "ban_url": os.environ.get("SCOUT_BAN_URL"),
@@ -64,22 +66,59 @@ class GeocodingSettings:
             current = getattr(self, key)
             try:
                 if isinstance(current, tuple):
+                    if not isinstance(value, (str, list)):
+                        raise ValueError('give a list such as ["ban", "nominatim"]')
                     items = value.split(",") if isinstance(value, str) else value
                     value = tuple(str(v).strip() for v in items if str(v).strip())
-                    if not set(value) <= {"ban", "nominatim"}:
-                        raise ValueError("providers are ban and nominatim")
+                    if not value or not set(value) <= {"ban", "nominatim"}:
+                        raise ValueError("providers are one or both of ban and nominatim")
                 elif isinstance(current, bool):
                     value = str(value).lower() in ("1", "true", "yes")
                 elif isinstance(current, (int, float)):
+                    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                        raise ValueError(f"{value!r} is not a number")
                     value = type(current)(value)
-                    if value < 0:
-                        raise ValueError("must not be negative")
+                    low, high = _RANGES.get(key, (0, 1e6))
+                    if not low <= value <= high:  # also refuses nan and inf
+                        raise ValueError(f"{value} is not between {low:g} and {high:g}")
+                elif key.endswith("_url"):
+                    value = _url(value)
                 else:
-                    value = str(value).rstrip("/")
+                    if not isinstance(value, str):
+                        raise ValueError(f"{value!r} is not text")
+                    value = value.strip()
             except ValueError as e:
                 raise ScoutError(f"{origin}: geocoding setting {key}: {e}") from None
             changes[key] = value
         return replace(self, **changes)
+
+
+# Bounds of the numeric settings: beyond them a value is a mistake, not a choice.
+_RANGES: dict[str, tuple[float, float]] = {
+    "timeout_s": (0.1, 120),
+    "retries": (0, 10),
+    "backoff_s": (0, 30),
+    "ban_per_second": (0.01, 1000),
+    "nominatim_per_second": (0.01, 1000),
+    "cache_entries": (0, 1_000_000),
+}
+
+
+def _url(value: Any) -> str:
+    """An http(s) address with a host, e.g. https://data.geopf.fr/geocodage."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not an address")
+    text = value.strip().rstrip("/")
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        raise ValueError(f"{text!r} is not a valid address") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{text!r} is not an http(s) address")
+    return text
 
 
 def _config_path() -> Path | None:

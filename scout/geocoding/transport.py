@@ -17,7 +17,9 @@ import httpx
 from geopy import exc
 from geopy.adapters import AdapterHTTPError, BaseSyncAdapter, get_retry_after
 
-MAX_RETRY_AFTER_S = 30.0
+MAX_RETRY_AFTER_S = 5.0  # a longer wait is better spent on the next provider, or later
+MAX_BODY_BYTES = 4 << 20  # an address answer is a few kB; beyond, it is not one
+DEADLINE_FACTOR = 2.0  # a whole lookup, retries and slow bytes included: 2 × the timeout
 
 
 class HttpClient:
@@ -51,27 +53,27 @@ class HttpClient:
         headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        """The response of a successful request; geopy's exceptions otherwise."""
+        """The response of a successful request; geopy's exceptions otherwise.
+
+        The whole lookup has one deadline (retries and a server trickling bytes
+        included), and the body a size limit, decompressed: a slow or hostile answer
+        costs seconds and kilobytes, never minutes and gigabytes."""
+        per_try = timeout or self.timeout_s
+        deadline = time.monotonic() + per_try * DEADLINE_FACTOR
         attempt = 0
         while True:
-            try:
-                response = self.client.request(
-                    method, url, headers=headers, timeout=timeout or self.timeout_s, **kwargs
-                )
-            except httpx.TimeoutException as e:
-                raise exc.GeocoderTimedOut(f"no answer within {timeout or self.timeout_s} s") from e
-            except (httpx.ConnectError, httpx.NetworkError, httpx.RemoteProtocolError) as e:
-                raise exc.GeocoderUnavailable(str(e) or type(e).__name__) from e
-            except httpx.HTTPError as e:
-                raise exc.GeocoderServiceError(str(e)) from e
+            response = self._fetch(method, url, headers, per_try, deadline, kwargs)
             status = response.status_code
             if (status == 429 or status >= 500) and attempt < self.retries:
-                wait = get_retry_after(response.headers) if status == 429 else None
-                wait = min(
-                    wait if wait is not None else self.backoff_s * 2**attempt, MAX_RETRY_AFTER_S
-                )
+                asked = get_retry_after(response.headers) if status == 429 else None
+                wait = asked if asked is not None else self.backoff_s * 2**attempt
+                if wait > MAX_RETRY_AFTER_S:
+                    raise exc.GeocoderUnavailable(
+                        f"the service is busy (HTTP {status}, asked to wait {wait:g} s)"
+                    )
                 attempt += 1
                 self.sleep(wait)
+                deadline += wait  # the wait was the server's asking, bounded above
                 continue
             if status >= 400:
                 raise AdapterHTTPError(
@@ -81,6 +83,52 @@ class HttpClient:
                     text=response.text,
                 )
             return response
+
+    def _fetch(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None,
+        per_try: float,
+        deadline: float,
+        kwargs: dict[str, Any],
+    ) -> httpx.Response:
+        """One request, its body read against the deadline and the size limit."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise exc.GeocoderTimedOut(f"no answer within {per_try * DEADLINE_FACTOR:g} s")
+        try:
+            with self.client.stream(
+                method, url, headers=headers, timeout=min(per_try, left), **kwargs
+            ) as response:
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+                    raise exc.GeocoderServiceError(f"answer too large ({int(declared):,} bytes)")
+                body = bytearray()
+                for chunk in response.iter_bytes():  # decompressed as it comes
+                    body += chunk
+                    if len(body) > MAX_BODY_BYTES:
+                        raise exc.GeocoderServiceError(
+                            f"answer larger than {MAX_BODY_BYTES:,} bytes: not an address"
+                        )
+                    if time.monotonic() > deadline:
+                        raise exc.GeocoderTimedOut(
+                            f"no complete answer within {per_try * DEADLINE_FACTOR:g} s"
+                        )
+        except httpx.TimeoutException as e:
+            raise exc.GeocoderTimedOut(f"no answer within {per_try:g} s") from e
+        except (httpx.ConnectError, httpx.NetworkError, httpx.RemoteProtocolError) as e:
+            raise exc.GeocoderUnavailable(str(e) or type(e).__name__) from e
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as e:
+            raise exc.GeocoderServiceError(str(e) or type(e).__name__) from e
+        plain = {
+            k: v
+            for k, v in response.headers.items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        }
+        return httpx.Response(
+            response.status_code, headers=plain, content=bytes(body), request=response.request
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -107,7 +155,7 @@ class HttpxAdapter(BaseSyncAdapter):  # type: ignore[misc]  # geopy ships no typ
         text = self.get_text(url, timeout=timeout, headers=headers)
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise exc.GeocoderParseError(f"not JSON: {text[:80]!r}") from None
 
     def __enter__(self) -> HttpxAdapter:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from scout.domain.facts import LieuFacts, PermitFacts
-from scout.permits.deadlines import Urgency, filing_deadline, urgency
+from scout.permits.deadlines import Urgency, filing_deadline, plausible, urgency
 from scout.permits.rules import PermitType, Rules
 from scout.permits.workdays import CALENDAR, WorkCalendar
 
@@ -144,6 +144,8 @@ def assess(
     deadline = p.deadline_override
     if deadline is None and days and p.type in rules.types:
         deadline = filing_deadline(rules.types[p.type], days[0], calendar)
+    if deadline is not None and not plausible(deadline):
+        deadline = None  # a date typed long ago, before dates were checked: not counted
     level, left = urgency(p.status, deadline, p.valid_to, today, calendar)
     return Assessed(p, deadline, level, left)
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from enum import IntEnum
 from functools import lru_cache
 
+from scout.domain.values import FIRST_YEAR, LAST_YEAR
 from scout.permits.rules import PermitType
 from scout.permits.workdays import CALENDAR, WorkCalendar, months_before
 
@@ -43,12 +44,20 @@ LABELS = {
 }
 
 
+def plausible(day: date) -> bool:
+    """Within the years scout accepts (older databases may hold a mistyped year)."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def filing_deadline(
     ptype: PermitType, first_shoot_day: date, calendar: WorkCalendar = CALENDAR
-) -> date:
+) -> date | None:
     """The last day to file: the lead before the first shoot day, moved earlier to a
-    working day (never later)."""
-    return _deadline(ptype.lead, ptype.unit, first_shoot_day, calendar)
+    working day (never later). None when the shoot day is not a plausible date."""
+    if not plausible(first_shoot_day):
+        return None
+    deadline = _deadline(ptype.lead, ptype.unit, first_shoot_day, calendar)
+    return deadline if plausible(deadline) else None
 
 
 @lru_cache(maxsize=16384)

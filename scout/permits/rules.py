@@ -89,9 +89,20 @@ class Rules:
             raise ScoutError(f"unknown permit type {type_id!r} (the rules know: {known})") from None
 
 
+# The longest lead a permit can have, per unit: beyond, it is a typing mistake.
+MAX_LEAD = {"working_days": 260, "calendar_days": 366, "months": 24}
+TEXT_KEYS = ("label", "authority", "source", "confidence", "unit", "note")
+# Situation conditions that are counts: never negative, never absurd.
+COUNT_CONDITIONS = {"crew_min", "crew_max", "vehicles_min"}
+MAX_COUNT = 10_000
+
+
 def parse_rules(text: str, origin: str) -> Rules:
+    text = text.removeprefix("\ufeff")  # a BOM left by a Windows editor is not a mistake
     try:
         doc = tomllib.loads(text)
+    except RecursionError:
+        raise RulesError(origin, None, "not valid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as e:
         match = re.search(r"\(at line (\d+)", str(e))
         raise RulesError(
@@ -134,11 +145,16 @@ def _permit_type(type_id: str, spec: Any, origin: str, lines: list[str]) -> Perm
     for key in spec:
         if key not in known:
             raise fail(key, f"unknown key {key!r} (known: {', '.join(sorted(known))})")
+    for key in TEXT_KEYS:
+        if key in spec and not isinstance(spec[key], str):
+            raise fail(key, f"{key} must be text in quotes, not {spec[key]!r}")
     lead = spec["lead"]
     if not isinstance(lead, int) or isinstance(lead, bool) or lead < 0:
         raise fail("lead", f"lead must be a whole number of days or months ≥ 0, not {lead!r}")
     if spec["unit"] not in UNITS:
         raise fail("unit", f"unknown unit {spec['unit']!r} (use {', '.join(UNITS)})")
+    if lead > MAX_LEAD[spec["unit"]]:
+        raise fail("lead", f"lead {lead} is more than {MAX_LEAD[spec['unit']]} {spec['unit']}")
     if spec["confidence"] not in CONFIDENCES:
         raise fail("confidence", f"confidence must be one of {', '.join(CONFIDENCES)}")
     effective = spec.get("effective")
@@ -158,6 +174,10 @@ def _permit_type(type_id: str, spec: Any, origin: str, lines: list[str]) -> Perm
                 )
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise fail("needed_when", f"condition {key!r} has the wrong kind of value")
+            if key in COUNT_CONDITIONS and isinstance(value, int) and not 0 <= value <= MAX_COUNT:
+                raise fail(
+                    "needed_when", f"condition {key!r} must be 0 to {MAX_COUNT}, not {value}"
+                )
             if key == "site" and isinstance(value, list) and not set(value) <= set(SITE_KINDS):
                 bad = sorted(set(value) - set(SITE_KINDS))
                 raise fail("needed_when", f"unknown site kind {bad[0]!r}")
@@ -205,11 +225,23 @@ def default_rules() -> Rules:
     return parse_rules(text, DEFAULT_NAME)
 
 
+MAX_RULES_BYTES = 1 << 20
+
+
 def load_rules_file(path: Path) -> Rules:
+    import stat
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise RulesError(str(path), None, f"cannot be read: {e}") from None
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would hang, a device never end
+            raise RulesError(str(path), None, "is not a regular file")
+        if info.st_size > MAX_RULES_BYTES:
+            raise RulesError(str(path), None, f"is larger than {MAX_RULES_BYTES:,} bytes")
+        text = path.read_bytes().decode("utf-8")
+    except OSError as e:
+        raise RulesError(str(path), None, f"cannot be read: {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise RulesError(str(path), None, f"is not UTF-8 text (byte {e.start + 1})") from None
     return parse_rules(text, str(path))
 
 
