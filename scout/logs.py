@@ -30,7 +30,5 @@ def setup_logging(path: Path) -> None:
 def report_unexpected(error: BaseException, log_path: Path) -> str:
     """Log the traceback; return the short message for the screen."""
     log.error("unexpected error", exc_info=error)
-    return (
-        f"unexpected error: {type(error).__name__}: {error} "
-        f"(details in {log_path}; nothing else was changed)"
-    )
+    # No claim about what was saved: each save is confirmed on its own, when it is made.
+    return f"unexpected error: {type(error).__name__}: {error} (details in {log_path})"

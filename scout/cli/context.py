@@ -54,15 +54,20 @@ class Context:
             self._geocoder = open_geocoder(self.settings.db_path, Clock.from_env())
         return self._geocoder
 
+    def release(self) -> None:
+        """Close the database (and free it for other writers) before a network call;
+        the next `workspace()` opens it again."""
+        if self._workspace is not None:
+            ws, self._workspace = self._workspace, None
+            for notice in [*ws.notices(), *ws.close()]:
+                warn(f"warning: {notice}")
+
     def close(self) -> None:
         """Close what was opened; say what the user should know (nothing failed)."""
         if self._geocoder is not None:
             self._geocoder.close()
             self._geocoder = None
-        if self._workspace is not None:
-            ws, self._workspace = self._workspace, None
-            for notice in [*ws.notices(), *ws.close()]:
-                warn(f"warning: {notice}")
+        self.release()
 
 
 def warn(message: str) -> None:

@@ -76,8 +76,12 @@ def cmd_geocode(ctx: Context) -> int:
 
 
 def _pending(ctx: Context) -> int:
-    ws = ctx.workspace()
-    report = ws.geocoding.resolve(progress=progress_bar("geocoding"))
+    from scout.services.geocoding import apply_answers, look_up
+
+    pending = ctx.workspace().geocoding.pending()
+    ctx.release()  # no network call holds the database: other writers go on meanwhile
+    answers, unreachable = look_up(pending, ctx.geocoder(), progress_bar("geocoding"))
+    report = apply_answers(ctx.workspace().lieux, answers, unreachable)
     if ctx.args.json:
         print_json(
             {
@@ -151,10 +155,16 @@ def locate_address(ctx: Context, text: str) -> int:
 def place_new_lieu(ctx: Context, lieu: Lieu) -> str:
     """After `scout add`/`edit` with an address and no position: geocode it now if the
     network allows; otherwise it stays in the queue. Returns a line for the user."""
+    from scout.errors import ScoutError
     from scout.present.labels import where_suffix
+    from scout.services.geocoding import apply_answers, look_up
 
-    assert lieu.id is not None
-    report = ctx.workspace().geocoding.resolve(only=[lieu.id])
+    ctx.release()  # the lieu is saved; the database is free while the network answers
+    try:
+        answers, unreachable = look_up([lieu], ctx.geocoder())
+        report = apply_answers(ctx.workspace().lieux, answers, unreachable)
+    except ScoutError as e:  # a bad setting, a database gone busy: the lieu stays saved
+        return f"  saved without a position ({e}); `scout geocode --pending` will place it later"
     if report.placed:
         return f"  placed from its address{where_suffix(report.placed[0])}"
     if report.ambiguous:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scout.cli.context import Context, print_json, print_table
+from scout.cli.context import Context, print_json, print_table, warn
 from scout.cli.options import add_fiche_options, fiche_from, lieu_id
 from scout.errors import ValidationError
+
+if TYPE_CHECKING:
+    from scout.domain import Lieu
 
 EXIT_OK = 0
 
@@ -129,15 +132,25 @@ def cmd_add(ctx: Context) -> int:
 
     ws = ctx.workspace()
     lieu = ws.lieux.add(fiche_from(ctx.args))
-    note = ""
+    print(f"Added lieu {lieu.id}: {lieu.name}{where_suffix(lieu)}", flush=True)
     if lieu.geocode_pending:
-        from scout.cli.geocode import place_new_lieu
-
-        note = place_new_lieu(ctx, lieu)
-    print(f"Added lieu {lieu.id}: {lieu.name}{where_suffix(lieu)}")
-    if note:
-        print(note)
+        _place(ctx, lieu)
     return EXIT_OK
+
+
+def _place(ctx: Context, lieu: Lieu) -> None:
+    """After a save: place the lieu from its address. Whatever goes wrong here, the save
+    stands and is reported as such."""
+    from scout.cli.geocode import place_new_lieu
+
+    try:
+        print(place_new_lieu(ctx, lieu))
+    except Exception as e:  # a bug must not turn a saved lieu into a reported failure
+        from scout.logs import report_unexpected, setup_logging
+
+        setup_logging(ctx.settings.log_path)
+        reason = report_unexpected(e, ctx.settings.log_path)
+        warn(f"warning: lieu {lieu.id} is saved, but placing it failed: {reason}")
 
 
 def cmd_edit(ctx: Context) -> int:
@@ -149,18 +162,15 @@ def cmd_edit(ctx: Context) -> int:
     ws = ctx.workspace()
     before = ws.lieux.get(ctx.args.id)
     lieu = ws.lieux.edit(ctx.args.id, raw)
-    if lieu.geocode_pending and lieu.address != before.address:
-        from scout.cli.geocode import place_new_lieu
-
-        note = place_new_lieu(ctx, lieu)
-        if note:
-            print(note)
     changed = len(lieu.history) - len(before.history)
     print(
         f"Lieu {lieu.id}: {changed} field(s) changed{where_suffix(lieu)}"
         if changed
-        else f"Lieu {lieu.id}: nothing changed"
+        else f"Lieu {lieu.id}: nothing changed",
+        flush=True,
     )
+    if lieu.geocode_pending and lieu.address != before.address:
+        _place(ctx, lieu)
     return EXIT_OK
 
 

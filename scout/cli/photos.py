@@ -75,6 +75,7 @@ def cmd_import_photos(ctx: Context) -> int:
                 "imported": [p.path for p in report.imported],
                 "already_known": [str(p) for p in report.already_known],
                 "moved": [p.path for p in report.moved],
+                "attached": [p.path for p in report.attached],
                 "skipped": [{"path": str(p), "reason": r} for p, r in report.skipped],
                 "without_position": [p.path for p in report.without_position],
                 "proposals": [_proposal_json(x) for x in proposals],
@@ -85,6 +86,8 @@ def cmd_import_photos(ctx: Context) -> int:
             f"{len(report.imported)} imported, {len(report.already_known)} already known, "
             f"{len(report.moved)} found at a new place, {len(report.skipped)} skipped"
         )
+        if report.attached:
+            print(f"  {len(report.attached)} already known, now given to lieu {args.lieu}")
         for path, reason in report.skipped:
             print(f"  skipped {path}: {reason}")
         if report.without_position:

@@ -52,6 +52,35 @@ def _heif() -> None:
         _HEIF_READY = True
 
 
+MAX_PIXELS = 200_000_000  # the largest phones and cameras stay far below
+
+
+def _ends_like_a_jpeg(path: Path) -> bool:
+    """A JPEG ends with its end-of-image marker (FF D9), give or take a little padding:
+    a file cut short does not. Cheap: the last bytes only, no decoding."""
+    with path.open("rb") as f:
+        f.seek(0, 2)
+        size = f.tell()
+        f.seek(max(0, size - 64))
+        return b"\xff\xd9" in f.read()
+
+
+def _text(value: Any) -> str:
+    """An EXIF text as JSON-safe, terminal-safe text."""
+    from scout.domain.values import terminal_safe
+
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return terminal_safe(str(value).strip("\x00 "))
+
+
+def _orientation(value: Any) -> int | None:
+    """1–8 as the standard says; anything else (a RATIONAL, garbage) is no orientation."""
+    return value if isinstance(value, int) and 1 <= value <= 8 else None
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
@@ -106,8 +135,14 @@ def read_meta(path: Path) -> PhotoMeta:
             exif = img.getexif()
     except UnidentifiedImageError:
         raise PhotoError("not an image (or a format scout cannot read)") from None
+    except Image.DecompressionBombError:
+        raise PhotoError("claims an absurd size (a decompression bomb?)") from None
     except (OSError, SyntaxError, ValueError) as e:
         raise PhotoError(f"damaged or truncated image ({e})") from None
+    if width * height > MAX_PIXELS:
+        raise PhotoError(f"claims {width}×{height} pixels: not a photograph")
+    if fmt == "JPEG" and not _ends_like_a_jpeg(path):
+        raise PhotoError("truncated: the picture's data ends early (no end-of-image marker)")
     exif_ifd = exif.get_ifd(ExifTags.IFD.Exif)
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     lat = lon = alt = direction = None
@@ -153,10 +188,10 @@ def read_meta(path: Path) -> PhotoMeta:
         altitude_m=alt,
         direction_deg=direction,
         taken_at=_taken_at(exif_ifd, exif),
-        make=str(exif.get(ExifTags.Base.Make) or "").strip("\x00 "),
-        model=str(exif.get(ExifTags.Base.Model) or "").strip("\x00 "),
-        lens=str(exif_ifd.get(ExifTags.Base.LensModel) or "").strip("\x00 "),
-        focal_length_mm=focal_mm,
-        orientation=exif.get(ExifTags.Base.Orientation),
+        make=_text(exif.get(ExifTags.Base.Make)),
+        model=_text(exif.get(ExifTags.Base.Model)),
+        lens=_text(exif_ifd.get(ExifTags.Base.LensModel)),
+        focal_length_mm=focal_mm if focal_mm is None or math.isfinite(focal_mm) else None,
+        orientation=_orientation(exif.get(ExifTags.Base.Orientation)),
         gps_problem=problem,
     )

@@ -26,6 +26,7 @@ class ImportReport:
     moved: list[Photo] = field(default_factory=list)  # known by content, found elsewhere
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     without_position: list[Photo] = field(default_factory=list)
+    attached: list[Photo] = field(default_factory=list)  # known, now given to the lieu
 
 
 @dataclass(frozen=True)
@@ -66,40 +67,66 @@ def import_photos(
         store.get_lieu(lieu_id)  # a wrong id stops the import before anything is read
     known = {p.sha256: p for p in store.photos()}
     for path in files:
-        path = path.resolve()
+        # Each picture is its own unit of work: a bad one is skipped with its reason and
+        # never costs the others.
         try:
-            digest = sha256_of(path)
-        except OSError as e:
-            report.skipped.append((path, f"cannot be read ({e.strerror or e})"))
-            continue
-        if digest in known:
-            old = known[digest]
-            if old.path != str(path) and not Path(old.path).exists():
-                moved = store.update_photo(replace(old, path=str(path)))
-                known[digest] = moved
-                report.moved.append(moved)
-            else:
-                report.already_known.append(path)
-            continue
-        try:
-            meta = read_meta(path)
-        except PhotoError as e:
-            report.skipped.append((path, e.args[0]))
-            continue
-        photo = store.add_photo(
-            Photo(
-                path=str(path),
-                sha256=digest,
-                lieu_id=lieu_id,
-                metadata=meta.to_dict(),
-                imported_at=stamp,
-            )
-        )
-        known[digest] = photo
-        report.imported.append(photo)
-        if meta.lat is None:
-            report.without_position.append(photo)
+            _import_one(store, path.resolve(), lieu_id, stamp, known, report)
+        except Exception as e:  # noqa: BLE001 - whatever one file does, the batch goes on
+            report.skipped.append((path, f"could not be imported ({type(e).__name__}: {e})"))
     return report
+
+
+def _import_one(
+    store: Any,
+    path: Path,
+    lieu_id: int | None,
+    stamp: str,
+    known: dict[str, Photo],
+    report: ImportReport,
+) -> None:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = str(path).encode("utf-8", "backslashreplace").decode()
+        report.skipped.append((Path(shown), "its name is not UTF-8 text: rename the file"))
+        return
+    try:
+        digest = sha256_of(path)
+    except OSError as e:
+        report.skipped.append((path, f"cannot be read ({e.strerror or e})"))
+        return
+    if digest in known:
+        old = known[digest]
+        if old.path != str(path) and not Path(old.path).exists():
+            old = store.update_photo(replace(old, path=str(path)))
+            known[digest] = old
+            report.moved.append(old)
+        elif lieu_id is not None and old.lieu_id != lieu_id:
+            # Known already (a picture without GPS, say): given to the lieu asked for.
+            old = store.update_photo(replace(old, lieu_id=lieu_id))
+            known[digest] = old
+            report.attached.append(old)
+        else:
+            report.already_known.append(path)
+        return
+    try:
+        meta = read_meta(path)
+    except PhotoError as e:
+        report.skipped.append((path, e.args[0]))
+        return
+    photo = store.add_photo(
+        Photo(
+            path=str(path),
+            sha256=digest,
+            lieu_id=lieu_id,
+            metadata=meta.to_dict(),
+            imported_at=stamp,
+        )
+    )
+    known[digest] = photo
+    report.imported.append(photo)
+    if meta.lat is None:
+        report.without_position.append(photo)
 
 
 def relink(store: Any, folder: Path) -> list[Photo]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from scout.domain import Lieu
+from scout.errors import ScoutError
 from scout.geocoding.candidates import Candidate
 from scout.geocoding.errors import GeocodingError, GeocodingUnavailable
 from scout.services.lieux import LieuService, Service, version
@@ -45,29 +46,43 @@ class QueueReport:
         return len(self.ambiguous) + len(self.not_found)
 
 
-def resolve_queue(
-    lieux: LieuService,
+@dataclass(frozen=True)
+class Answer:
+    """What the address service said about one waiting lieu."""
+
+    lieu: Lieu
+    seen: str  # version(lieu) when the question was asked
+    candidates: list[Candidate]
+    failed: bool = False  # the service could not answer for this one
+
+
+def look_up(
+    pending: list[Lieu],
     geocoder: GeocodingService,
-    only: list[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> QueueReport:
-    """Geocode the lieux waiting in the queue (or just `only`), as far as the network
-    allows. Stops at the first sign that the service cannot be reached."""
-    report = QueueReport()
-    pending = [lieu for lieu in lieux.pending_geocoding() if only is None or lieu.id in only]
-    seen = {lieu.id: version(lieu) for lieu in pending}
+) -> tuple[list[Answer], str]:
+    """Ask the address service about each waiting lieu, as far as the network allows.
+    Touches no database: the caller holds no lock meanwhile. Returns the answers and,
+    if the service could not be reached, why the rest is still waiting."""
+    answers: list[Answer] = []
     for done, lieu in enumerate(pending, start=1):
         try:
-            candidates = geocoder.search(lieu.address)
+            answers.append(Answer(lieu, version(lieu), geocoder.search(lieu.address)))
         except GeocodingUnavailable as e:
-            report.unreachable = str(e)
-            break
+            return answers, str(e)
         except GeocodingError:
-            report.not_found.append(lieu)
-            continue
+            answers.append(Answer(lieu, version(lieu), [], failed=True))
         finally:
             if progress:
                 progress(done, len(pending))
+    return answers, ""
+
+
+def apply_answers(lieux: LieuService, answers: list[Answer], unreachable: str = "") -> QueueReport:
+    """Place the lieux whose answer is clear, unless edited since the question."""
+    report = QueueReport(unreachable=unreachable)
+    for answer in answers:
+        lieu, candidates = answer.lieu, answer.candidates
         choice = clear_choice(candidates)
         if choice is None:
             if candidates:
@@ -76,15 +91,28 @@ def resolve_queue(
                 report.not_found.append(lieu)
             continue
         assert lieu.id is not None  # read from the store: it has its id
-        placed = lieux.apply_geocoding(
-            lieu.id,
-            seen[lieu.id],
-            choice.lat,
-            choice.lon,
-            choice.postcode,
-        )
+        try:
+            placed = lieux.apply_geocoding(
+                lieu.id, answer.seen, choice.lat, choice.lon, choice.postcode
+            )
+        except ScoutError:  # the lieu went away, or the answer does not fit: it waits
+            report.not_found.append(lieu)
+            continue
         (report.placed if placed else report.edited_meanwhile).append(placed or lieu)
     return report
+
+
+def resolve_queue(
+    lieux: LieuService,
+    geocoder: GeocodingService,
+    only: list[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> QueueReport:
+    """Geocode the lieux waiting in the queue (or just `only`), as far as the network
+    allows. Stops at the first sign that the service cannot be reached."""
+    pending = [lieu for lieu in lieux.pending_geocoding() if only is None or lieu.id in only]
+    answers, unreachable = look_up(pending, geocoder, progress)
+    return apply_answers(lieux, answers, unreachable)
 
 
 class GeocodingQueue(Service):

@@ -58,11 +58,11 @@ class PhotoService(Service):
     # -- writing ------------------------------------------------------------------------
     @serialised
     def import_paths(self, paths: list[Path], lieu_id: int | None = None) -> ImportReport:
-        """Import pictures, given to a lieu or left to be proposed; one commit."""
+        """Import pictures, given to a lieu or left to be proposed. Each picture is saved
+        on its own: a bad file is skipped with its reason and never costs the others."""
         if lieu_id is not None:
             self.store.get_lieu(lieu_id)
-        with self.store.transaction():
-            return import_photos(self.store, paths, lieu_id=lieu_id, stamp=self.clock.stamp())
+        return import_photos(self.store, paths, lieu_id=lieu_id, stamp=self.clock.stamp())
 
     def accept(
         self, proposal: Proposal, name: str | None = None, decor: str = "", *, new: bool = False
