@@ -207,12 +207,44 @@ def test_suggestions_under_pressure_and_outside(db_path: Path) -> None:
 
 
 def test_light_day_shoot_gets_a_prior_declaration_a_night_shoot_does_not(db_path: Path) -> None:
-    light = {"crew_size": "6", "site_kind": "street", "setting": "ext"}
+    light = {
+        "crew_size": "6",
+        "site_kind": "street",
+        "setting": "ext",
+        "parking_spaces": "0",
+        "drone": "non",
+        "traffic_control": "non",
+    }
     service = _service(db_path, l10=light)  # pont de Bir-Hakeim, no shoot day yet
-    assert [s.type.id for s in service.suggest(10)] == ["declaration_prealable"]
+    # Without shoot hours nobody knows whether it runs after 23:00: possible, not certain.
+    possible = {s.type.id: s for s in service.suggest(10)}
+    assert not any(s.certain for s in possible.values())
+    assert any("shoot hours" in d for d in possible["declaration_prealable"].depends_on)
+    service.ws.lieux.edit(10, {"shoot_days": ["2026-12-20 10:00-18:00"]})
+    assert [s.type.id for s in service.suggest(10) if s.certain] == ["declaration_prealable"]
     service.ws.lieux.edit(10, {"site_kind": "bridge", "shoot_days": ["2026-12-20 20:00-01:00"]})
-    ids = [s.type.id for s in service.suggest(10)]
+    ids = [s.type.id for s in service.suggest(10) if s.certain]
     assert "declaration_prealable" not in ids and "demande_agate" in ids
+    service.store.close()
+
+
+def test_unknown_crew_on_a_street_makes_the_city_procedures_possible(db_path: Path) -> None:
+    """Issue 15: an EXT street shoot with the crew not yet known is never "no permit"."""
+    service = _service(db_path)
+    lieu = service.ws.lieux.add(
+        {
+            "name": "X",
+            "lat": "48.8530",
+            "lon": "2.3499",
+            "shoot_days": ["2027-05-18"],
+            "setting": "ext",
+        }
+    )
+    found = {s.type.id: s for s in service.suggest(lieu.id)}
+    assert {"declaration_prealable", "demande_agate"} <= set(found)
+    assert not found["declaration_prealable"].certain
+    assert "crew size (≤ 9)" in found["declaration_prealable"].depends_on
+    assert "crew size (≥ 10)" in found["demande_agate"].depends_on
     service.store.close()
 
 

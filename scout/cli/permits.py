@@ -47,6 +47,18 @@ def add_permit_commands(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_permit_suggest)
 
+    p = psub.add_parser(
+        "add-suggested",
+        help="create in one step the permits the rules call for that the lieu lacks",
+    )
+    p.add_argument("lieu", type=lieu_id, metavar="LIEU_ID")
+    p.add_argument(
+        "--possible",
+        action="store_true",
+        help="also those that depend on facts not known yet",
+    )
+    p.set_defaults(func=cmd_permit_add_suggested)
+
     p = psub.add_parser("rm", help="delete a permit")
     p.add_argument("permit", type=permit_id, metavar="PERMIT_ID")
     p.set_defaults(func=cmd_permit_rm)
@@ -84,6 +96,17 @@ def cmd_permit_add(ctx: Context) -> int:
     permit = ws.permits.add(ctx.args.lieu, ctx.args.type, permit_fields(ctx.args))
     label = ws.permits.rules.type(permit.type).label
     print(f"Added permit {permit.id}: {label} for lieu {permit.lieu_id}")
+    return 0
+
+
+def cmd_permit_add_suggested(ctx: Context) -> int:
+    ws = ctx.workspace()
+    created = ws.permits.create_suggested(ctx.args.lieu, possible=ctx.args.possible)
+    for permit in created:
+        label = ws.permits.rules.type(permit.type).label
+        print(f"Added permit {permit.id}: {label} for lieu {permit.lieu_id}")
+    if not created:
+        print(f"Lieu {ctx.args.lieu}: no permit to create (see `scout permit suggest`)")
     return 0
 
 
@@ -131,7 +154,7 @@ def _print_rows(rows: list[ReviewRow]) -> None:
         table.append(
             (
                 r.urgency.label,
-                str(r.permit_id),
+                str(r.permit_id) if r.permit_id is not None else "à créer",
                 f"{r.lieu_name} ({r.lieu_id})",
                 arrondissement_label(r.arrondissement),
                 r.type_label,
@@ -173,6 +196,8 @@ def cmd_permit_suggest(ctx: Context) -> int:
                     "confidence": s.type.confidence,
                     "source": s.type.source,
                     "already_requested": s.requested,
+                    "needed": "yes" if s.certain else "possibly",
+                    "depends_on": list(s.depends_on),
                 }
                 for s in suggestions
             ]
@@ -182,19 +207,34 @@ def cmd_permit_suggest(ctx: Context) -> int:
     for s in suggestions:
         done = "  (already requested)" if s.requested else ""
         print(f"• {s.type.label} — {s.type.authority}{done}")
-        print(f"    because: {'; '.join(s.reasons)}")
+        if s.certain:
+            print(f"    because: {'; '.join(s.reasons)}")
+        else:
+            print(f"    possibly needed — depends on: {'; '.join(s.depends_on)}")
         print(
             f"    lead: {s.type.lead_text} before the first shoot day → file by "
             f"{day(s.deadline)}   [{s.type.confidence}] {s.type.source}"
         )
+    deciding = _deciding_facts(suggestions)
+    if deciding:
+        print("Not known yet, and it decides:")
+        for fact, choices in deciding.items():
+            print(f"  {fact}: " + "; ".join(f"{cond} → {label}" for cond, label in choices))
     if not suggestions:
-        print("No permit needed by the rules in force for what is known of this lieu.")
-    if facts.public_space and facts.crew is None:
-        print(
-            "Note: the crew size is not known: give --crew-size to tell a prior "
-            "declaration from a full request."
-        )
+        print("No permit needed by the rules in force: every fact they look at is known.")
     return 0
+
+
+def _deciding_facts(suggestions: list[Any]) -> dict[str, list[tuple[str, str]]]:
+    """'crew size': [('≤ 9', 'Déclaration préalable'), ('≥ 10', 'Demande AGATE')]."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for s in suggestions:
+        for missing in s.depends_on:
+            fact, _, condition = missing.partition(" (")
+            pair = (condition.rstrip(")"), s.type.label)
+            if pair not in out.setdefault(fact, []):
+                out[fact].append(pair)
+    return out
 
 
 def cmd_deadlines(ctx: Context) -> int:

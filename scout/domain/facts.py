@@ -16,17 +16,19 @@ class LieuFacts(NamedTuple):
     arrondissement: int | None
     zone: str | None  # "sous_tension", "standard" or None outside Paris
     tech_vehicle_cap: int | None
-    site: str
-    public_space: bool
+    # None wherever the scout has not said yet: unknown is not "no".
+    site: str  # "" when neither the site kind nor INT/EXT is known
+    public_space: bool | None
     crew: int | None
     vehicles: int | None
-    parking: bool
-    night: bool
-    drone: bool
-    traffic_control: bool
-    loges: bool
+    parking: bool | None
+    night: bool | None  # None: no shoot day yet, or a day without its hours
+    drone: bool | None
+    traffic_control: bool | None
+    loges: bool | None
     shoot_days: tuple[date, ...]
     address: str = ""
+    located: bool = True  # a position or a postcode: the zone is known
 
     @property
     def first_shoot_day(self) -> date | None:
@@ -46,5 +48,10 @@ class PermitFacts(NamedTuple):
 
 def site_of(site_kind: str | None, setting: str | None) -> str:
     """The kind of site the rules see: the one the scout gave, else what the setting
-    implies (outside means the street)."""
-    return site_kind or ("street" if setting not in (None, "int") else "private")
+    implies (outside means the street, inside a private place); "" when neither is
+    known."""
+    if site_kind:
+        return site_kind
+    if not setting:
+        return ""
+    return "private" if setting == "int" else "street"

@@ -24,6 +24,7 @@ from scout.domain.lieu import (
     parse_shoot_day,
 )
 from scout.domain.values import (
+    UNKNOWN_WORDS,
     check_text,
     fold,
     parse_cost,
@@ -104,6 +105,18 @@ def _shoot_days(value: Any, field: str) -> tuple[Any, ...]:
     return tuple(sorted(days, key=lambda d: (d.day, d.call.isoformat() if d.call else "")))
 
 
+def _setting(value: Any, field: str) -> Setting | None:
+    """INT, EXT or INT/EXT; empty, '?' or 'unknown' leave it unknown."""
+    if parse_yes_no_unknown(value):
+        return None
+    return Setting.parse(str(value), field)
+
+
+def parse_yes_no_unknown(value: Any) -> bool:
+    """An answer that says "not known yet"."""
+    return value is None or fold(str(value)) in UNKNOWN_WORDS
+
+
 def _site_kind(value: Any, field: str) -> str:
     text = fold(str(value)).replace(" ", "_")
     if text and text not in SITE_KINDS:
@@ -142,8 +155,8 @@ FIELDS: tuple[FicheField, ...] = (
     FicheField("lat", "Latitude", lambda v, f: parse_latitude(v, f)),
     FicheField("lon", "Longitude", lambda v, f: parse_longitude(v, f)),
     FicheField("status", "Statut", lambda v, f: ScoutingStatus.parse(str(v), f)),
-    FicheField("setting", "INT/EXT", lambda v, f: Setting.parse(str(v), f)),
-    FicheField("retained", "Retenu", lambda v, f: bool(parse_yes_no(v, f))),
+    FicheField("setting", "INT/EXT", lambda v, f: _setting(v, f)),
+    FicheField("retained", "Retenu", parse_yes_no),
     FicheField("shoot_days", "Jours de tournage", _shoot_days),
     FicheField("contacts", "Contacts", _contacts),
     FicheField("tags", "Tags", _words),
@@ -162,12 +175,12 @@ FIELDS: tuple[FicheField, ...] = (
     FicheField("crew_size", "Équipe (personnes)", _optional_int(2000), "needs"),
     FicheField("tech_vehicles", "Véhicules techniques", _optional_int(200), "needs"),
     FicheField("parking_spaces", "Places de stationnement", _optional_int(500), "needs"),
-    FicheField("loges", "Loges (véhicules)", lambda v, f: bool(parse_yes_no(v, f)), "needs"),
-    FicheField("drone", "Drone", lambda v, f: bool(parse_yes_no(v, f)), "needs"),
+    FicheField("loges", "Loges (véhicules)", parse_yes_no, "needs"),
+    FicheField("drone", "Drone", parse_yes_no, "needs"),
     FicheField(
         "traffic_control",
         "Régulation de circulation",
-        lambda v, f: bool(parse_yes_no(v, f)),
+        parse_yes_no,
         "needs",
     ),
     FicheField("truck_access", "Accès camions", _free_text, "logistics"),
@@ -263,7 +276,7 @@ def fiche_values(lieu: Lieu) -> dict[str, str]:
         "lat": f"{lieu.position.lat:.6f}" if lieu.position else "",
         "lon": f"{lieu.position.lon:.6f}" if lieu.position else "",
         "status": lieu.status.value,
-        "setting": lieu.setting.value,
+        "setting": lieu.setting.value if lieu.setting else "",
         "retained": yn(lieu.retained),
         "shoot_days": "\n".join(_shoot_day_text(d) for d in lieu.shoot_days),
         "contacts": "\n".join(
@@ -286,9 +299,9 @@ def fiche_values(lieu: Lieu) -> dict[str, str]:
         "crew_size": num(nd.crew_size),
         "tech_vehicles": num(nd.tech_vehicles),
         "parking_spaces": num(nd.parking_spaces),
-        "loges": yn(nd.loges) if nd.loges else "",
-        "drone": yn(nd.drone) if nd.drone else "",
-        "traffic_control": yn(nd.traffic_control) if nd.traffic_control else "",
+        "loges": yn(nd.loges),
+        "drone": yn(nd.drone),
+        "traffic_control": yn(nd.traffic_control),
         **{k: getattr(lg, k) for k in Logistics.__dataclass_fields__},
     }
 

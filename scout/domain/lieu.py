@@ -176,9 +176,10 @@ class ShootNeeds:
     crew_size: int | None = None
     tech_vehicles: int | None = None  # catering excluded
     parking_spaces: int | None = None
-    loges: bool = False  # dressing-room vehicles
-    drone: bool = False
-    traffic_control: bool = False
+    # None = not known yet (not "no"): the permits that depend on it stay "possible".
+    loges: bool | None = None  # dressing-room vehicles
+    drone: bool | None = None
+    traffic_control: bool | None = None
 
 
 NIGHT_AFTER = "23:00"  # the limit of a prior declaration
@@ -249,8 +250,8 @@ class Lieu:
     zone: str | None = None  # filming-rule zone ("sous_tension", "standard"), computed
     geocode_pending: bool = False  # an address without a position: "to geocode"
     status: ScoutingStatus = ScoutingStatus.TO_SCOUT
-    setting: Setting = Setting.INT
-    retained: bool = False
+    setting: Setting | None = None  # INT/EXT, unknown until the scout says it
+    retained: bool | None = None  # None: not decided yet
     contacts: tuple[Contact, ...] = ()
     accessibility: Accessibility = Accessibility()
     logistics: Logistics = Logistics()

@@ -186,6 +186,9 @@ def parse_int(text: str | int, field: str, *, minimum: int = 0, maximum: int = 1
     return value
 
 
+UNKNOWN_WORDS = {"", "?", "unknown", "inconnu", "na", "n/a", "non renseigne", "non evalue"}
+
+
 def parse_yes_no(text: str | bool | None, field: str) -> bool | None:
     """Yes / no / unknown: accessibility is often not assessed yet."""
     if text is None or isinstance(text, bool):
@@ -195,7 +198,7 @@ def parse_yes_no(text: str | bool | None, field: str) -> bool | None:
         return True
     if folded in {"non", "no", "n", "false", "0"}:
         return False
-    if folded in {"", "?", "unknown", "inconnu", "na", "n/a"}:
+    if folded in UNKNOWN_WORDS:
         return None
     raise ValidationError(field, f"{text!r} is not yes, no or unknown")
 

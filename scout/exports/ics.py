@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from scout.permits.deadlines import Urgency
 from scout.permits.review import ReviewRow
 
-OPEN = {"to_request", "in_preparation"}
+OPEN = {"to_request", "in_preparation", "to_create"}
 GRANTED = {"granted", "granted_with_conditions"}
 ALARM_BEFORE = timedelta(days=2)
 
@@ -34,7 +34,9 @@ def permits_calendar(rows: Iterable[ReviewRow], stamp: datetime) -> bytes:
         what = f"{row.type_label} — {row.lieu_name}"
         if row.deadline and (row.status in OPEN or row.urgency is Urgency.OVERDUE):
             event = Event()
-            event.add("uid", f"deadline-{row.permit_id}@scout")
+            # Stable UIDs: importing again updates the events instead of adding copies.
+            ref = row.permit_id if row.permit_id is not None else row.key
+            event.add("uid", f"deadline-{ref}@scout")
             event.add("dtstamp", stamp)
             event.add("summary", f"Déposer : {what}")
             event.add("dtstart", row.deadline)
@@ -42,8 +44,12 @@ def permits_calendar(rows: Iterable[ReviewRow], stamp: datetime) -> bytes:
             event.add("location", _where(row))
             event.add(
                 "description",
-                f"Filing deadline for permit {row.permit_id} "
-                f"({row.authority}), lieu {row.lieu_id}.",
+                (
+                    f"Filing deadline for permit {row.permit_id} "
+                    if row.permit_id is not None
+                    else "Filing deadline for a permit the rules call for, not created yet "
+                )
+                + f"({row.authority}), lieu {row.lieu_id}.",
             )
             event.add("categories", ["scout", "deadline"])
             alarm = Alarm()

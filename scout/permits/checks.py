@@ -22,6 +22,12 @@ class Suggestion(NamedTuple):
     reasons: tuple[str, ...]
     deadline: date | None
     requested: bool  # a permit of this type exists already
+    # Not empty: only possibly needed, depending on these facts nobody has given yet.
+    depends_on: tuple[str, ...] = ()
+
+    @property
+    def certain(self) -> bool:
+        return not self.depends_on
 
 
 class Warning(NamedTuple):
@@ -48,57 +54,110 @@ _WORDS = {
     "traffic_control": ("traffic control", "no traffic control"),
     "loges": ("loges", "no loges"),
 }
+# The fact a person must give when a condition cannot be decided, in their words.
+_UNKNOWN = {
+    "public_space": "INT/EXT or the site kind",
+    "parking": "parking spaces",
+    "night": "shoot hours",
+    "drone": "drone",
+    "traffic_control": "traffic control",
+    "loges": "loges",
+    "site": "INT/EXT or the site kind",
+    "zone": "the position",
+    "crew_min": "crew size",
+    "crew_max": "crew size",
+    "vehicles_min": "technical vehicles",
+}
+
+
+class Match(NamedTuple):
+    """How a situation of the rules applies to a lieu: it holds (`state` True), it
+    cannot hold (False), or it may, depending on facts nobody has given yet (None)."""
+
+    state: bool | None
+    reasons: tuple[str, ...]  # the known facts that make it hold
+    missing: tuple[str, ...] = ()  # for None: "crew size (≥ 10)", …
+
+
+_NO = Match(False, ())
+
+
+def _condition(key: str, wanted: Any, f: LieuFacts) -> tuple[bool | None, str]:
+    """One condition: (holds, reason) — holds is None when the fact is unknown, and the
+    reason then says what value would make it hold."""
+    if key in _WORDS:
+        actual = getattr(f, key)
+        words = _WORDS[key][0 if wanted else 1]
+        return (None if actual is None else actual == wanted), words
+    if key == "site":
+        kinds = ", ".join(k.replace("_", " ") for k in wanted)
+        if not f.site:
+            return None, f"site: {kinds}"
+        return f.site in wanted, f"site: {f.site.replace('_', ' ')}"
+    if key == "zone":
+        words = "arrondissement under pressure" if wanted == "sous_tension" else "standard zone"
+        return (None if not f.located else f.zone == wanted), words
+    if key in ("crew_min", "crew_max"):
+        sign = "≥" if key == "crew_min" else "≤"
+        if f.crew is None:
+            return None, f"{sign} {wanted}"
+        holds = f.crew >= wanted if key == "crew_min" else f.crew <= wanted
+        return holds, f"crew of {f.crew} ({sign} {wanted})"
+    if key == "vehicles_min":
+        if f.vehicles is None:
+            return None, f"≥ {wanted}"
+        return f.vehicles >= wanted, f"{f.vehicles} technical vehicles"
+    return False, key
+
+
+def evaluate(situation: dict[str, Any], f: LieuFacts) -> Match:
+    """Three-valued: a situation holds only when every condition is known to hold."""
+    reasons: list[str] = []
+    missing: list[str] = []
+    for key, wanted in situation.items():
+        holds, words = _condition(key, wanted, f)
+        if holds is False:
+            return _NO
+        if holds is None:
+            missing.append(f"{_UNKNOWN.get(key, key)} ({words})")
+        else:
+            reasons.append(words)
+    if missing:
+        return Match(None, tuple(reasons), tuple(missing))
+    return Match(True, tuple(reasons))
 
 
 def _matches(situation: dict[str, Any], f: LieuFacts) -> list[str] | None:
-    """The reasons, if every condition of the situation holds; else None."""
-    reasons = []
-    for key, wanted in situation.items():
-        if key in _WORDS:
-            actual = getattr(f, key)
-            if actual != wanted:
-                return None
-            reasons.append(_WORDS[key][0 if wanted else 1])
-        elif key == "site":
-            if f.site not in wanted:
-                return None
-            reasons.append(f"site: {f.site.replace('_', ' ')}")
-        elif key == "zone":
-            if f.zone != wanted:
-                return None
-            reasons.append(
-                "arrondissement under pressure" if wanted == "sous_tension" else "standard zone"
-            )
-        elif key == "crew_min":
-            if f.crew is None or f.crew < wanted:
-                return None
-            reasons.append(f"crew of {f.crew} (≥ {wanted})")
-        elif key == "crew_max":
-            if f.crew is None or f.crew > wanted:
-                return None
-            reasons.append(f"crew of {f.crew} (≤ {wanted})")
-        elif key == "vehicles_min":
-            if f.vehicles is None or f.vehicles < wanted:
-                return None
-            reasons.append(f"{f.vehicles} technical vehicles")
-    return reasons
+    """The reasons, if every condition of the situation is known to hold; else None."""
+    m = evaluate(situation, f)
+    return list(m.reasons) if m.state else None
 
 
 def suggest(
     f: LieuFacts, rules: Rules, requested_types: set[str], calendar: WorkCalendar = CALENDAR
 ) -> list[Suggestion]:
-    out = []
+    """The permits a lieu needs, then those it may need depending on facts not given yet
+    (`Suggestion.depends_on` names them). A type that no situation can call for with
+    what is known is left out: "not needed" is said only when the facts are known."""
+    needed: list[Suggestion] = []
+    possible: list[Suggestion] = []
+    first = f.first_shoot_day
     for ptype in rules.types.values():
         reasons: list[str] = []  # every situation that calls for it, rule by rule
+        depends: list[str] = []
         for situation in ptype.needed_when:
-            matched = _matches(situation, f)
-            if matched is not None:
-                reasons.extend(r for r in matched if r not in reasons)
+            m = evaluate(situation, f)
+            if m.state:
+                reasons.extend(r for r in m.reasons if r not in reasons)
+            elif m.state is None:
+                depends.extend(x for x in m.missing if x not in depends)
+        deadline = filing_deadline(ptype, first, calendar) if first else None
+        requested = ptype.id in requested_types
         if reasons:
-            first = f.first_shoot_day
-            deadline = filing_deadline(ptype, first, calendar) if first else None
-            out.append(Suggestion(ptype, tuple(reasons), deadline, ptype.id in requested_types))
-    return out
+            needed.append(Suggestion(ptype, tuple(reasons), deadline, requested))
+        elif depends:
+            possible.append(Suggestion(ptype, (), deadline, requested, tuple(depends)))
+    return needed + possible
 
 
 _NEEDED: dict[tuple[Any, ...], frozenset[str]] = {}

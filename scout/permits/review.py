@@ -11,11 +11,15 @@ from typing import NamedTuple
 from scout.permits.checks import Warning
 from scout.permits.deadlines import Urgency
 
+TO_CREATE = "to_create"  # the status of a permit the rules call for and nobody created
+
 
 class ReviewRow(NamedTuple):
-    """One line of the régie's review: a permit, its lieu, its deadline and urgency."""
+    """One line of the régie's review: a permit, its lieu, its deadline and urgency; or
+    a permit the rules call for that nobody has created yet (`permit_id` None, status
+    "to_create"), so that the régie's table is complete."""
 
-    permit_id: int
+    permit_id: int | None
     lieu_id: int
     lieu_name: str
     arrondissement: int | None
@@ -29,6 +33,17 @@ class ReviewRow(NamedTuple):
     working_days_left: int | None
     valid_from: date | None
     valid_to: date | None
+
+    @property
+    def key(self) -> str:
+        """Unique in a review: the permit, or the lieu and type of a permit to create."""
+        if self.permit_id is not None:
+            return f"permit-{self.permit_id}"
+        return f"create-{self.lieu_id}-{self.type}"
+
+    @property
+    def to_create(self) -> bool:
+        return self.permit_id is None
 
 
 @dataclass(frozen=True, slots=True)

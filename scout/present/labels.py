@@ -51,6 +51,8 @@ def where_suffix(lieu: Any) -> str:
 
 
 def permit_status_label(value: str) -> str:
+    if value == "to_create":
+        return "À créer"
     try:
         return PermitStatus.of(value).label
     except ValueError:

@@ -65,7 +65,8 @@ def lieu_sheet(lieu: Any, today: Any) -> str:
         f"Décor        {lieu.decor or '—'}"
         + (f"   séq. {v['sequences']}" if lieu.sequences else "")
     )
-    lines.append(f"Statut       {lieu.status.label}   {lieu.setting.label}")
+    setting = lieu.setting.label if lieu.setting else "INT/EXT non renseigné"
+    lines.append(f"Statut       {lieu.status.label}   {setting}")
     lines.append(f"Adresse      {lieu.address or '—'} {lieu.postcode}".rstrip())
     arr = arrondissement_label(lieu.arrondissement, lieu.on_boundary, lieu.approximate_zone)
     if lieu.position:

@@ -209,7 +209,7 @@ class LieuService(Service):
             return
         for other in self.store.query_lieux(
             lambda x: (
-                x.retained
+                x.retained is True
                 and x.id != retained.id
                 and x.decor == retained.decor
                 and x.production_id == retained.production_id

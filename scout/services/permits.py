@@ -10,9 +10,18 @@ from scout.domain.facts import LieuFacts
 from scout.domain.permit import Arrete, Permit, PermitStatus
 from scout.errors import ScoutError
 from scout.perf import paused_gc
-from scout.permits.checks import Assessed, Suggestion, Warning, assess, lieu_warnings, suggest
+from scout.permits.checks import (
+    Assessed,
+    Suggestion,
+    Warning,
+    assess,
+    lieu_warnings,
+    needed_types,
+    suggest,
+)
+from scout.permits.deadlines import filing_deadline, urgency
 from scout.permits.fiche import apply_permit_fiche, check_ready_to_file
-from scout.permits.review import Review, ReviewRow
+from scout.permits.review import TO_CREATE, Review, ReviewRow
 from scout.permits.rules import Rules, RulesBook
 from scout.services.lieux import Service, serialised
 
@@ -76,6 +85,17 @@ class PermitService(Service):
             return permit
         return self.store.update_permit(replace(changed, updated_at=now))
 
+    def create_suggested(self, lieu_id: int, *, possible: bool = False) -> list[Permit]:
+        """Create, in one step, the permits the rules call for that the lieu does not
+        have yet (with `possible`, also those that depend on facts not known yet)."""
+        with self.lock, self.store.transaction():
+            wanted = [
+                s.type.id
+                for s in self.suggest(lieu_id)
+                if not s.requested and (s.certain or possible)
+            ]
+            return [self.add(lieu_id, type_id, {}) for type_id in wanted]
+
     @serialised
     def remove(self, permit_id: int) -> Permit:
         permit = self.store.get_permit(permit_id)
@@ -120,6 +140,42 @@ class PermitService(Service):
             self._last = (key, review)
         return review
 
+    def _to_create(
+        self, lieux: dict[int, LieuFacts], by_lieu: dict[int, list[Assessed]], today: date
+    ) -> list[ReviewRow]:
+        """The permits the rules call for, for a lieu with a shoot day to come, that
+        nobody has created: in the review with their deadline, status "to_create"."""
+        rules = self.rules
+        out: list[ReviewRow] = []
+        for lid, facts in lieux.items():
+            if not facts.shoot_days or facts.shoot_days[-1] < today:
+                continue
+            have = {a.permit.type for a in by_lieu.get(lid, ())}
+            for type_id in sorted(needed_types(facts, rules) - have):
+                ptype = rules.types[type_id]
+                first = facts.first_shoot_day
+                deadline = filing_deadline(ptype, first) if first else None
+                level, left = urgency("to_request", deadline, None, today)
+                out.append(
+                    ReviewRow(
+                        None,
+                        lid,
+                        facts.name,
+                        facts.arrondissement,
+                        facts.address,
+                        type_id,
+                        ptype.label,
+                        ptype.authority,
+                        TO_CREATE,
+                        deadline,
+                        level,
+                        left,
+                        None,
+                        None,
+                    )
+                )
+        return out
+
     def _review(self, lieu_id: int | None) -> Review:
         from scout.geo.lookup import vehicle_caps
 
@@ -151,7 +207,8 @@ class PermitService(Service):
                     pf.valid_to,
                 )
             )
-        rows.sort(key=lambda r: (r.urgency, r.deadline or date.max, r.lieu_name, r.permit_id))
+        rows.extend(self._to_create(lieux, by_lieu, today))
+        rows.sort(key=lambda r: (r.urgency, r.deadline or date.max, r.lieu_name, r.key))
         warnings: list[Warning] = []
         for lid, facts in lieux.items():
             if lieu_id is not None and lid != lieu_id:

@@ -76,7 +76,7 @@ def lieu_to_dict(lieu: Lieu) -> dict[str, Any]:
             "zone": lieu.zone,
             "geocode_pending": lieu.geocode_pending,
             "status": lieu.status.value,
-            "setting": lieu.setting.value,
+            "setting": lieu.setting.value if lieu.setting else None,
             "retained": lieu.retained,
             "contacts": [
                 _sparse({"name": c.name, "role": c.role, "phone": c.phone, "email": c.email})
@@ -126,8 +126,8 @@ def lieu_from_dict(doc: dict[str, Any], lieu_id: int | None = None) -> Lieu:
         zone=doc.get("zone"),
         geocode_pending=doc.get("geocode_pending", False),
         status=ScoutingStatus.of(doc.get("status", "to_scout")),
-        setting=Setting.of(doc.get("setting", "int")),
-        retained=doc.get("retained", False),
+        setting=Setting.of(doc["setting"]) if doc.get("setting") else None,
+        retained=doc.get("retained"),
         contacts=tuple(Contact(**c) for c in doc.get("contacts", ())),
         accessibility=Accessibility(**acc),
         logistics=Logistics(**log),
@@ -323,11 +323,15 @@ _iso = date.fromisoformat
 def lieu_facts(lieu_id: int, doc: dict[str, Any], caps: dict[str, int]) -> LieuFacts:
     """The facts the permit rules look at; `caps` maps a zone id to its vehicle cap."""
     needs = doc.get("needs") or {}
-    site = site_of(needs.get("site_kind"), doc.get("setting", "int"))
-    days, night = [], False
+    site = site_of(needs.get("site_kind"), doc.get("setting"))
+    days: list[date] = []
+    night: bool | None = False
     for d in doc.get("shoot_days", ()):
         days.append(_iso(d["date"]))
-        night = night or night_between(d.get("call"), d.get("wrap"))
+        if night is not True:
+            this = night_between(d.get("call"), d.get("wrap"))
+            # a day without its hours may run late: unknown, unless another day is night
+            night = True if this else (None if not d.get("wrap") else night)
     zone = doc.get("zone")
     parking = needs.get("parking_spaces")
     return LieuFacts(
@@ -337,16 +341,17 @@ def lieu_facts(lieu_id: int, doc: dict[str, Any], caps: dict[str, int]) -> LieuF
         zone=zone,
         tech_vehicle_cap=caps.get(zone) if zone else None,
         site=site,
-        public_space=site in PUBLIC_SITES,
+        public_space=(site in PUBLIC_SITES) if site else None,
         crew=needs.get("crew_size"),
         vehicles=needs.get("tech_vehicles"),
-        parking=bool(parking),
-        night=night,
-        drone=bool(needs.get("drone")),
-        traffic_control=bool(needs.get("traffic_control")),
-        loges=bool(needs.get("loges")),
+        parking=None if parking is None else parking > 0,
+        night=night if days else None,
+        drone=needs.get("drone"),
+        traffic_control=needs.get("traffic_control"),
+        loges=needs.get("loges"),
         shoot_days=tuple(sorted(days)),
         address=doc.get("address", ""),
+        located="position" in doc or bool(doc.get("postcode")),
     )
 
 

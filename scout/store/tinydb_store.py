@@ -58,7 +58,7 @@ class TinyDBRepository:
     ) -> None:
         # A link is followed once: the real file is locked, read and compacted, and the
         # link stays a link. Only regular files are opened.
-        self.path = database_file(path, create_folder=create_folder and not read_only)
+        self.path = database_file(path, create_folder=create_folder)
         self.location = str(Path(path).expanduser())
         self._lock: FileLock | None = None
         self.locked_by_other = False
