@@ -11,7 +11,7 @@ from scout.errors import ValidationError
 if TYPE_CHECKING:
     from scout.domain import Lieu
 
-EXIT_OK = 0
+EXIT_OK, EXIT_INPUT = 0, 1
 
 
 def add_lieu_commands(sub: Any) -> None:
@@ -36,9 +36,28 @@ def add_lieu_commands(sub: Any) -> None:
     add_fiche_options(p, require_name=False)
     p.set_defaults(func=cmd_edit)
 
-    p = sub.add_parser("rm", help="delete a lieu")
+    p = sub.add_parser(
+        "rm",
+        help="delete a lieu (to the bin: `scout restore ID` brings it back)",
+        description="Delete a lieu. It goes to the bin with its permits and the links to "
+        "its pictures; `scout restore ID` brings it back whole. A lieu with permits or "
+        "pictures is deleted only with --with-permits, after the list is shown.",
+    )
     p.add_argument("id", type=lieu_id, metavar="ID")
+    p.add_argument(
+        "--with-permits",
+        action="store_true",
+        help="delete it with its permits and picture links (they go to the bin with it)",
+    )
     p.set_defaults(func=cmd_rm)
+
+    p = sub.add_parser("bin", help="the deleted lieux, with what went with them")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bin)
+
+    p = sub.add_parser("restore", help="bring a deleted lieu back whole from the bin")
+    p.add_argument("id", type=lieu_id, metavar="ID")
+    p.set_defaults(func=cmd_restore)
 
 
 def cmd_tui(ctx: Context) -> int:
@@ -131,8 +150,11 @@ def cmd_add(ctx: Context) -> int:
     from scout.present.labels import where_suffix
 
     ws = ctx.workspace()
-    lieu = ws.lieux.add(fiche_from(ctx.args))
+    raw = fiche_from(ctx.args)
+    rivals = _retained_rivals(ctx, raw.get("decor", ""), None)
+    lieu = ws.lieux.add(raw)
     print(f"Added lieu {lieu.id}: {lieu.name}{where_suffix(lieu)}", flush=True)
+    _say_unretained(lieu, rivals)
     if lieu.geocode_pending:
         _place(ctx, lieu)
     return EXIT_OK
@@ -161,6 +183,7 @@ def cmd_edit(ctx: Context) -> int:
         raise ValidationError("edit", "nothing to change: give at least one --field value")
     ws = ctx.workspace()
     before = ws.lieux.get(ctx.args.id)
+    rivals = _retained_rivals(ctx, raw.get("decor", before.decor), before.id)
     lieu = ws.lieux.edit(ctx.args.id, raw)
     changed = len(lieu.history) - len(before.history)
     print(
@@ -169,12 +192,83 @@ def cmd_edit(ctx: Context) -> int:
         else f"Lieu {lieu.id}: nothing changed",
         flush=True,
     )
+    if not before.retained:
+        _say_unretained(lieu, rivals)
     if lieu.geocode_pending and lieu.address != before.address:
         _place(ctx, lieu)
     return EXIT_OK
 
 
+def _retained_rivals(ctx: Context, decor: str, lieu_id: int | None) -> list[Any]:
+    """The lieux retained for this décor now: one of them may lose its ★."""
+    if not decor:
+        return []
+    rows = ctx.workspace().lieux.rows()
+    return [r for r in rows if r.decor == decor and r.retained and r.id != lieu_id]
+
+
+def _say_unretained(lieu: Lieu, rivals: list[Any]) -> None:
+    """Retaining a lieu un-retains the other of its décor: say which."""
+    if lieu.retained:
+        for r in rivals:
+            if r.production_id == lieu.production_id:
+                print(f"Lieu {r.id} «{r.name}» is no longer retained for «{lieu.decor}» (★)")
+
+
 def cmd_rm(ctx: Context) -> int:
-    lieu = ctx.workspace().lieux.remove(ctx.args.id)
-    print(f"Deleted lieu {lieu.id}: {lieu.name}")
+    from scout.present.labels import day, permit_status_label
+
+    ws = ctx.workspace()
+    permits, photos = ws.lieux.dependents(ctx.args.id)
+    if (permits or photos) and not ctx.args.with_permits:
+        lieu = ws.lieux.get(ctx.args.id)
+        rules = ws.permits.rules
+        warn(f"lieu {lieu.id} «{lieu.name}» has:")
+        for p in permits:
+            label = rules.types[p.type].label if p.type in rules.types else p.type
+            valid = f", valid to {day(p.valid_to)}" if p.valid_to else ""
+            warn(f"  permit {p.id}: {label} — {permit_status_label(p.status.value)}{valid}")
+        if photos:
+            warn(f"  {len(photos)} picture(s) (the files are never touched)")
+        warn("nothing was deleted: give --with-permits to delete it with them (to the bin)")
+        return EXIT_INPUT
+    gone = ws.lieux.remove(ctx.args.id)
+    extra = f", with {gone.summary()}" if gone.summary() else ""
+    print(
+        f"Deleted lieu {gone.lieu.id}: {gone.lieu.name}{extra} "
+        f"(in the bin: `scout restore {gone.lieu.id}` brings it back)"
+    )
+    return EXIT_OK
+
+
+def cmd_bin(ctx: Context) -> int:
+    entries = ctx.workspace(read_only=True).lieux.binned()
+    if ctx.args.json:
+        print_json(
+            [
+                {
+                    "lieu_id": b.lieu.id,
+                    "name": b.lieu.name,
+                    "decor": b.lieu.decor,
+                    "deleted_at": b.deleted_at,
+                    "permits": [p.id for p in b.permits],
+                    "photos": list(b.photo_ids),
+                }
+                for b in entries
+            ]
+        )
+        return EXIT_OK
+    if not entries:
+        print("The bin is empty.")
+    for b in entries:
+        extra = f" — with {b.summary()}" if b.summary() else ""
+        print(f"{b.lieu.id:>4}  {b.lieu.name}  ({b.deleted_at[:16].replace('T', ' ')}){extra}")
+    return EXIT_OK
+
+
+def cmd_restore(ctx: Context) -> int:
+    from scout.present.labels import where_suffix
+
+    lieu = ctx.workspace().lieux.restore(ctx.args.id)
+    print(f"Restored lieu {lieu.id}: {lieu.name}{where_suffix(lieu)}")
     return EXIT_OK

@@ -12,9 +12,11 @@ from dataclasses import fields, replace
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from scout.domain import Change, Lieu, Production
+from scout.domain import Change, Lieu, Photo, Production
+from scout.domain.bin import Binned
 from scout.domain.fiche import FicheEntry, apply_fiche, parse_fiche
 from scout.domain.lieu import PositionSource
+from scout.domain.permit import Permit
 from scout.errors import ValidationError
 from scout.store.repository import LieuRow
 
@@ -142,10 +144,24 @@ class LieuService(Service):
         return after
 
     @serialised
-    def remove(self, lieu_id: int) -> Lieu:
-        lieu = self.store.get_lieu(lieu_id)
-        self.store.delete_lieu(lieu_id)
-        return lieu
+    def dependents(self, lieu_id: int) -> tuple[list[Permit], list[Photo]]:
+        """What goes with a lieu when it is deleted: its permits and its pictures."""
+        self.store.get_lieu(lieu_id)
+        return self.store.permits(lieu_id), self.store.photos(lieu_id)
+
+    @serialised
+    def remove(self, lieu_id: int) -> Binned:
+        """Delete a lieu with its permits and its pictures' links: to the bin, from which
+        `restore` brings it back whole."""
+        return self.store.bin_lieu(lieu_id, self.clock.stamp())
+
+    @serialised
+    def binned(self) -> list[Binned]:
+        return self.store.binned()
+
+    @serialised
+    def restore(self, lieu_id: int) -> Lieu:
+        return self.store.restore_lieu(lieu_id)
 
     @serialised
     def pending_geocoding(self) -> list[Lieu]:

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
+from tinydb.table import Document
 
 from scout import __version__
 from scout.domain import Lieu, Photo, Production
+from scout.domain.bin import Binned
 from scout.domain.facts import LieuFacts, PermitFacts
 from scout.domain.permit import Permit
 from scout.errors import CorruptDatabase, DatabaseLocked, NotFound, StoreError
@@ -38,6 +40,7 @@ LIEUX = "lieux"
 PRODUCTIONS = "productions"
 PERMITS = "permits"
 PHOTOS = "photos"
+BIN = "bin"  # deleted lieux, whole, until restored
 
 
 class TinyDBRepository:
@@ -104,6 +107,7 @@ class TinyDBRepository:
         self._productions = self._db.table(PRODUCTIONS, cache_size=0)
         self._permits = self._db.table(PERMITS, cache_size=0)
         self._photos = self._db.table(PHOTOS, cache_size=0)
+        self._bin = self._db.table(BIN, cache_size=0)
         try:
             self._check_documents()
         except BaseException:
@@ -123,6 +127,19 @@ class TinyDBRepository:
             if not isinstance(doc.get("lieu_id"), int) or not isinstance(doc.get("type"), str):
                 raise CorruptDatabase(
                     f"{self.path} is damaged: permit {key} has no lieu or no type. The file "
+                    f"was not touched."
+                )
+
+        for key, doc in self._live(BIN).items():
+            if not (
+                isinstance(doc.get("lieu_id"), int)
+                and isinstance(doc.get("lieu"), dict)
+                and isinstance(doc["lieu"].get("name"), str)
+                and isinstance(doc.get("permits"), dict)
+                and isinstance(doc.get("photos"), list)
+            ):
+                raise CorruptDatabase(
+                    f"{self.path} is damaged: entry {key} of the bin cannot be read. The file "
                     f"was not touched."
                 )
 
@@ -161,6 +178,48 @@ class TinyDBRepository:
             if pictures:  # the pictures stay known, back among those without a lieu
                 self._photos.update(lambda doc: doc.pop("lieu_id", None), doc_ids=pictures)
             self._lieux.remove(doc_ids=[lieu_id])
+
+    def bin_lieu(self, lieu_id: int, at: str) -> Binned:
+        """Move the lieu, its permits and its pictures' links to the bin, together."""
+        doc = self._raw_lieu(lieu_id)
+        own = {k: d for k, d in self._live(PERMITS).items() if d["lieu_id"] == lieu_id}
+        pictures = [int(k) for k, d in self._live(PHOTOS).items() if d.get("lieu_id") == lieu_id]
+        entry = {
+            "lieu_id": lieu_id,
+            "lieu": doc,
+            "permits": own,
+            "photos": pictures,
+            "deleted_at": at,
+        }
+        with self.transaction():
+            self._bin.insert(entry)
+            self.delete_lieu(lieu_id)
+        return _binned(entry)
+
+    def binned(self) -> list[Binned]:
+        """The bin, latest deletion last."""
+        return [_binned(d) for d in self._live(BIN).values()]
+
+    def restore_lieu(self, lieu_id: int) -> Lieu:
+        """Bring a lieu back whole, under its own id, from its latest deletion."""
+        found = [(int(k), d) for k, d in self._live(BIN).items() if d["lieu_id"] == lieu_id]
+        if not found:
+            raise NotFound(f"lieu {lieu_id} is not in the bin (see `scout bin`)")
+        key, entry = max(found)
+        with self.transaction():
+            self._lieux.insert(Document(entry["lieu"], doc_id=lieu_id))
+            for permit_id, permit in entry["permits"].items():
+                self._permits.insert(Document(permit, doc_id=int(permit_id)))
+            live_photos = self._live(PHOTOS)
+            back = [
+                p
+                for p in entry["photos"]
+                if str(p) in live_photos and live_photos[str(p)].get("lieu_id") is None
+            ]
+            if back:
+                self._photos.update({"lieu_id": lieu_id}, doc_ids=back)
+            self._bin.remove(doc_ids=[key])
+        return self.get_lieu(lieu_id)
 
     def query_lieux(self, where: Callable[[Lieu], bool] | None = None) -> list[Lieu]:
         lieux = [lieu_from_dict(doc, int(k)) for k, doc in self._live(LIEUX).items()]
@@ -308,6 +367,15 @@ def _overwrite(table: Any, doc_id: int, doc: dict[str, Any]) -> None:
 
 def _fields(production: Production) -> dict[str, Any]:
     return {f: getattr(production, f) for f in production.__dataclass_fields__}
+
+
+def _binned(entry: dict[str, Any]) -> Binned:
+    return Binned(
+        lieu_from_dict(entry["lieu"], entry["lieu_id"]),
+        tuple(permit_from_dict(d, int(k)) for k, d in entry["permits"].items()),
+        tuple(entry["photos"]),
+        entry["deleted_at"],
+    )
 
 
 def database_file(path: str | os.PathLike[str], *, create_folder: bool) -> Path:
