@@ -155,6 +155,7 @@ def cmd_add(ctx: Context) -> int:
     lieu = ws.lieux.add(raw)
     print(f"Added lieu {lieu.id}: {lieu.name}{where_suffix(lieu)}", flush=True)
     _say_unretained(lieu, rivals)
+    _say_position(lieu)
     if lieu.geocode_pending:
         _place(ctx, lieu)
     return EXIT_OK
@@ -194,9 +195,18 @@ def cmd_edit(ctx: Context) -> int:
     )
     if not before.retained:
         _say_unretained(lieu, rivals)
+    if (lieu.position, lieu.postcode) != (before.position, before.postcode):
+        _say_position(lieu)
     if lieu.geocode_pending and lieu.address != before.address:
         _place(ctx, lieu)
     return EXIT_OK
+
+
+def _say_position(lieu: Lieu) -> None:
+    from scout.present.sheets import position_warnings
+
+    for warning in position_warnings(lieu):
+        warn(f"warning: {warning} (saved all the same)")
 
 
 def _retained_rivals(ctx: Context, decor: str, lieu_id: int | None) -> list[Any]:

@@ -297,4 +297,8 @@ def parse_postcode(text: str, field_name: str = "postcode") -> str:
     cleaned = text.strip()
     if cleaned and not (len(cleaned) == 5 and cleaned.isdigit()):
         raise ValidationError(field_name, f"{text!r} is not a 5-digit postcode")
+    if cleaned.startswith("750") and not 1 <= int(cleaned[3:]) <= 20:
+        raise ValidationError(
+            field_name, f"{cleaned} is not a Paris postcode (75001 to 75020, or 75116)"
+        )
     return cleaned

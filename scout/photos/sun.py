@@ -60,6 +60,53 @@ def faces_sun(
     return gap <= half_angle
 
 
+STEP = timedelta(minutes=5)
+
+
+def facing_windows(
+    lat: float, lon: float, day: date, direction_deg: float
+) -> list[tuple[datetime, datetime]]:
+    """When a camera facing `direction_deg` looks into the sun, to the minute: sampled
+    every 5 minutes between sunrise and sunset, each edge then found by bisection. Never
+    an empty window: a window is at least a minute long, or it is not one."""
+    from zoneinfo import ZoneInfo
+
+    from astral.sun import azimuth, elevation, sun
+
+    tz = ZoneInfo(PARIS)
+    obs = _observer(lat, lon)
+    times = sun(obs, date=day, tzinfo=tz)
+
+    def facing(moment: datetime) -> bool:
+        return faces_sun(direction_deg, azimuth(obs, moment), elevation(obs, moment))
+
+    def edge(before: datetime, after: datetime) -> datetime:
+        """The first minute at which `facing` differs from its value at `before`."""
+        state = facing(before)
+        while after - before > timedelta(minutes=1):
+            middle = before + (after - before) / 2
+            if facing(middle) == state:
+                before = middle
+            else:
+                after = middle
+        return after.replace(second=0, microsecond=0)
+
+    windows: list[tuple[datetime, datetime]] = []
+    moment, start = times["sunrise"], None
+    previous = moment
+    while moment <= times["sunset"]:
+        now = facing(moment)
+        if now and start is None:
+            start = moment if moment == times["sunrise"] else edge(previous, moment)
+        elif not now and start is not None:
+            windows.append((start, edge(previous, moment)))
+            start = None
+        previous, moment = moment, moment + STEP
+    if start is not None:
+        windows.append((start, times["sunset"].replace(second=0, microsecond=0)))
+    return [(a, b) for a, b in windows if b - a >= timedelta(minutes=1)]
+
+
 def sun_lines(
     lat: float, lon: float, day: date, call: time | None, directions: list[float] | None = None
 ) -> list[str]:
@@ -74,12 +121,10 @@ def sun_lines(
     first = s.hours[0]
     lines.append(f"  à {first[0]:{hm}} : azimut {first[1]:.0f}°, élévation {first[2]:.0f}°")
     for direction in directions or []:
-        against = [t for t, az, el in s.hours if faces_sun(direction, az, el)]
-        if against:
-            lines.append(
-                f"  caméra vers {direction:.0f}° : face au soleil de "
-                f"{against[0]:{hm}} à {against[-1]:{hm}}"
-            )
+        windows = facing_windows(lat, lon, day, direction)
+        if windows:
+            spans = ", ".join(f"de {a:{hm}} à {b:{hm}}" for a, b in windows)
+            lines.append(f"  caméra vers {direction:.0f}° : face au soleil {spans}")
         else:
             lines.append(f"  caméra vers {direction:.0f}° : jamais face au soleil ce jour-là")
     return lines

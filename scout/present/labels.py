@@ -69,8 +69,56 @@ def short(value: Any, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+# Fields a person never types, in their words (the typed ones take the fiche's labels).
+_COMPUTED = {
+    "arrondissement": "Arrondissement",
+    "on_boundary": "Limite d'arrondissement",
+    "approximate_zone": "Zone approximative",
+    "zone": "Zone",
+    "position": "Position",
+    "production_id": "Production",
+    "accessibility.notes": "Notes d'accès",
+}
+_ZONES = {"sous_tension": "sous tension", "standard": "standard"}
+_ENUMS: dict[str, Any] = {"status": ScoutingStatus, "setting": None}
+
+
+def field_label(field: str) -> str:
+    """« status » → « Statut », « needs.loges » → « Loges (véhicules) »."""
+    from scout.domain.fiche import BY_KEY
+
+    if field in _COMPUTED:
+        return _COMPUTED[field]
+    key = field.rsplit(".", 1)[-1]
+    spec = BY_KEY.get(key)
+    return spec.label if spec else field
+
+
+def value_label(field: str, value: Any) -> str:
+    """A stored value as the fiche shows it: labels, oui/non, « non renseigné »."""
+    from scout.domain.lieu import Setting
+
+    if value is None or value == "" or value == []:
+        return "non renseigné"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if field == "status":
+        return status_label(str(value))
+    if field == "setting":
+        try:
+            return Setting.of(str(value)).label
+        except ValueError:
+            return str(value)
+    if field == "zone":
+        return _ZONES.get(str(value), str(value))
+    if field == "arrondissement" and isinstance(value, int):
+        return arrondissement_label(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
 def history_line(change: Change) -> str:
-    return (
-        f"{change.at[:16].replace('T', ' ')}  {change.field}: "
-        f"{short(change.old)} → {short(change.new)}"
-    )
+    old = short(value_label(change.field, change.old))
+    new = short(value_label(change.field, change.new))
+    return f"{change.at[:16].replace('T', ' ')}  {field_label(change.field)} : {old} → {new}"

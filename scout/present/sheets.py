@@ -79,6 +79,7 @@ def lieu_sheet(lieu: Any, today: Any) -> str:
         + ("  — on a boundary: check which side" if lieu.on_boundary else "")
         + ("  — approximate zone (Butte Montmartre)" if lieu.approximate_zone else "")
     )
+    lines.extend(f"⚠ {w}" for w in position_warnings(lieu))
     upcoming = lieu.next_shoot_day(today)
     if lieu.shoot_days:
         lines.append("Tournage     " + "; ".join(v["shoot_days"].splitlines()))
@@ -140,6 +141,26 @@ def lieu_sheet(lieu: Any, today: Any) -> str:
         for change in lieu.history[-8:]:
             lines.append(f"  {history_line(change)}")
     return "\n".join(lines)
+
+
+def position_warnings(lieu: Any) -> list[str]:
+    """What the position says against what else is known: outside Paris, or in another
+    arrondissement than the postcode (beyond the boundary tolerance). The lieu is saved
+    all the same; the fiche and `scout show` say it."""
+    from scout.geo.lookup import postcode_arrondissement
+
+    if lieu.position is None:
+        return []
+    if lieu.arrondissement is None:
+        return ["the position is outside Paris: check it (or the lieu is meant to be there)"]
+    said = postcode_arrondissement(lieu.postcode)
+    if said is not None and said != lieu.arrondissement and not lieu.on_boundary:
+        return [
+            f"the position is in the {arrondissement_label(lieu.arrondissement)}, "
+            f"the postcode {lieu.postcode} says the {arrondissement_label(said)}: "
+            "check one of them"
+        ]
+    return []
 
 
 def permit_lines(rows: Any, warnings: Any) -> list[str]:
