@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from scout.domain.lieu import night_between
+
 
 class LieuFacts(NamedTuple):
     id: int
@@ -22,13 +24,30 @@ class LieuFacts(NamedTuple):
     crew: int | None
     vehicles: int | None
     parking: bool | None
-    night: bool | None  # None: no shoot day yet, or a day without its hours
+    # (call, wrap) "HH:MM" of each shoot day, None where not given: whether it is a night
+    # shoot depends on the rules' limit (data), so the rules decide, not the store.
+    hours: tuple[tuple[str | None, str | None], ...]
     drone: bool | None
     traffic_control: bool | None
     loges: bool | None
     shoot_days: tuple[date, ...]
     address: str = ""
     located: bool = True  # a position or a postcode: the zone is known
+    interior: bool | None = None  # INT or INT/EXT: a building interior is involved
+    generator: bool | None = None
+    production_id: int | None = None
+
+    def night(self, after: str) -> bool | None:
+        """Shooting after `after` (or past midnight) on some day; None when a day's
+        hours are not given and no other day settles it, or there is no day yet."""
+        if not self.hours:
+            return None
+        unknown = False
+        for call, wrap in self.hours:
+            if night_between(call, wrap, after):
+                return True
+            unknown = unknown or not wrap
+        return None if unknown else False
 
     @property
     def first_shoot_day(self) -> date | None:

@@ -183,6 +183,7 @@ FIELDS: tuple[FicheField, ...] = (
         parse_yes_no,
         "needs",
     ),
+    FicheField("generator", "Groupe électrogène", parse_yes_no, "needs"),
     FicheField("truck_access", "Accès camions", _free_text, "logistics"),
     FicheField(
         "tech_vehicle_parking", "Stationnement véhicules techniques", _free_text, "logistics"
@@ -302,6 +303,7 @@ def fiche_values(lieu: Lieu) -> dict[str, str]:
         "loges": yn(nd.loges),
         "drone": yn(nd.drone),
         "traffic_control": yn(nd.traffic_control),
+        "generator": yn(nd.generator),
         **{k: getattr(lg, k) for k in Logistics.__dataclass_fields__},
     }
 

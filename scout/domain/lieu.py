@@ -180,17 +180,18 @@ class ShootNeeds:
     loges: bool | None = None  # dressing-room vehicles
     drone: bool | None = None
     traffic_control: bool | None = None
+    generator: bool | None = None  # a generator on the public road (it has its rules)
 
 
 NIGHT_AFTER = "23:00"  # the limit of a prior declaration
 
 
-def night_between(call: str | None, wrap: str | None) -> bool:
-    """The one night-shoot rule, on "HH:MM" times: a wrap after 23:00, or past midnight
-    (a wrap earlier than the call)."""
+def night_between(call: str | None, wrap: str | None, after: str = NIGHT_AFTER) -> bool:
+    """The one night-shoot rule, on "HH:MM" times: a wrap after `after` (the rules' limit,
+    23:00 for a prior declaration), or past midnight (a wrap earlier than the call)."""
     if not wrap:
         return False
-    return bool(call and wrap < call) or wrap > NIGHT_AFTER
+    return bool(call and wrap < call) or wrap > after
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,8 @@ _WORDS = {
     "drone": ("a drone", "no drone"),
     "traffic_control": ("traffic control", "no traffic control"),
     "loges": ("loges", "no loges"),
+    "interior": ("inside a building", "outside"),
+    "generator": ("a generator", "no generator"),
 }
 # The fact a person must give when a condition cannot be decided, in their words.
 _UNKNOWN = {
@@ -62,6 +64,8 @@ _UNKNOWN = {
     "drone": "drone",
     "traffic_control": "traffic control",
     "loges": "loges",
+    "interior": "INT/EXT",
+    "generator": "generator",
     "site": "INT/EXT or the site kind",
     "zone": "the position",
     "crew_min": "crew size",
@@ -82,9 +86,13 @@ class Match(NamedTuple):
 _NO = Match(False, ())
 
 
-def _condition(key: str, wanted: Any, f: LieuFacts) -> tuple[bool | None, str]:
+def _condition(key: str, wanted: Any, f: LieuFacts, night_after: str) -> tuple[bool | None, str]:
     """One condition: (holds, reason) — holds is None when the fact is unknown, and the
     reason then says what value would make it hold."""
+    if key == "night":
+        actual = f.night(night_after)
+        words = f"shooting after {night_after}" if wanted else f"nothing after {night_after}"
+        return (None if actual is None else actual == wanted), words
     if key in _WORDS:
         actual = getattr(f, key)
         words = _WORDS[key][0 if wanted else 1]
@@ -110,12 +118,12 @@ def _condition(key: str, wanted: Any, f: LieuFacts) -> tuple[bool | None, str]:
     return False, key
 
 
-def evaluate(situation: dict[str, Any], f: LieuFacts) -> Match:
+def evaluate(situation: dict[str, Any], f: LieuFacts, night_after: str = "23:00") -> Match:
     """Three-valued: a situation holds only when every condition is known to hold."""
     reasons: list[str] = []
     missing: list[str] = []
     for key, wanted in situation.items():
-        holds, words = _condition(key, wanted, f)
+        holds, words = _condition(key, wanted, f, night_after)
         if holds is False:
             return _NO
         if holds is None:
@@ -125,12 +133,6 @@ def evaluate(situation: dict[str, Any], f: LieuFacts) -> Match:
     if missing:
         return Match(None, tuple(reasons), tuple(missing))
     return Match(True, tuple(reasons))
-
-
-def _matches(situation: dict[str, Any], f: LieuFacts) -> list[str] | None:
-    """The reasons, if every condition of the situation is known to hold; else None."""
-    m = evaluate(situation, f)
-    return list(m.reasons) if m.state else None
 
 
 def suggest(
@@ -146,12 +148,13 @@ def suggest(
         reasons: list[str] = []  # every situation that calls for it, rule by rule
         depends: list[str] = []
         for situation in ptype.needed_when:
-            m = evaluate(situation, f)
+            m = evaluate(situation, f, rules.night_after)
             if m.state:
                 reasons.extend(r for r in m.reasons if r not in reasons)
             elif m.state is None:
                 depends.extend(x for x in m.missing if x not in depends)
-        deadline = filing_deadline(ptype, first, calendar) if first else None
+        closed = rules.calendar_for(ptype.authority) if calendar is CALENDAR else calendar
+        deadline = filing_deadline(ptype, first, closed) if first else None
         requested = ptype.id in requested_types
         if reasons:
             needed.append(Suggestion(ptype, tuple(reasons), deadline, requested))
@@ -173,11 +176,14 @@ def needed_types(f: LieuFacts, rules: Rules) -> frozenset[str]:
         f.crew,
         f.vehicles,
         f.parking,
-        f.night,
+        f.hours,
         f.drone,
         f.traffic_control,
         f.loges,
         f.zone,
+        f.located,
+        f.interior,
+        f.generator,
     )
     known = _NEEDED.get(key)
     if known is None:
@@ -186,7 +192,7 @@ def needed_types(f: LieuFacts, rules: Rules) -> frozenset[str]:
         known = frozenset(
             t.id
             for t in rules.types.values()
-            if any(_matches(s, f) is not None for s in t.needed_when)
+            if any(evaluate(s, f, rules.night_after).state for s in t.needed_when)
         )
         _NEEDED[key] = known
     return known
@@ -202,7 +208,9 @@ def assess(
     days = p.shoot_days or lieu_days  # both sorted: the first is the earliest
     deadline = p.deadline_override
     if deadline is None and days and p.type in rules.types:
-        deadline = filing_deadline(rules.types[p.type], days[0], calendar)
+        ptype = rules.types[p.type]
+        closed = rules.calendar_for(ptype.authority) if calendar is CALENDAR else calendar
+        deadline = filing_deadline(ptype, days[0], closed)
     if deadline is not None and not plausible(deadline):
         deadline = None  # a date typed long ago, before dates were checked: not counted
     level, left = urgency(p.status, deadline, p.valid_to, today, calendar)
@@ -258,12 +266,13 @@ def lieu_warnings(
                     p.id,
                 )
             )
-        if p.type == "declaration_prealable" and f.night and p.status != "cancelled":
+        night = f.night(rules.night_after)
+        if p.type == "declaration_prealable" and night and p.status != "cancelled":
             out.append(
                 Warning(
                     "night",
                     "a prior declaration does not allow shooting after "
-                    "23:00: a full request is needed",
+                    f"{rules.night_after}: a full request is needed",
                     f.id,
                     p.id,
                 )
@@ -282,6 +291,11 @@ def lieu_warnings(
                             p.id,
                         )
                     )
+    for notice in rules.notices:
+        if notice.scope == "lieu" and any(
+            evaluate(w, f, rules.night_after).state for w in notice.when
+        ):
+            out.append(Warning(notice.id, f"{notice.text} [{notice.confidence}]", f.id))
     needed = needed_types(f, rules)
     for day in f.shoot_days:
         if day < today:

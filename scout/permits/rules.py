@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from scout.errors import ScoutError
+from scout.permits.workdays import CALENDAR, WorkCalendar, calendar_with
 
 UNITS = ("working_days", "calendar_days", "months")
 CONFIDENCES = ("sure", "one-source", "unknown")
@@ -41,6 +42,8 @@ CONDITIONS: dict[str, type | tuple[type, ...]] = {
     "drone": bool,
     "traffic_control": bool,
     "loges": bool,
+    "interior": bool,
+    "generator": bool,
     "site": list,
     "zone": str,
     "crew_min": int,
@@ -77,9 +80,34 @@ class PermitType:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the régie must know when a situation holds (a drone in Paris, a
+    generator on the road), or once per production (`scope = "production"`)."""
+
+    id: str
+    text: str
+    when: tuple[dict[str, Any], ...]
+    scope: str  # "lieu" or "production"
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     types: dict[str, PermitType]
     origin: str  # the file they came from, for messages
+    # Shooting after this is night for the prior declaration [sure]; the City's guide
+    # calls night 22:00–07:00 [one source]: both are data.
+    night_after: str = "23:00"
+    night_guide: tuple[str, str] = ("22:00", "07:00")
+    # Days an authority does not work (the Mission's year-end closure): not working days
+    # for the deadlines of its permits.
+    closures: dict[str, frozenset[date]] = field(default_factory=dict)
+    notices: tuple[Notice, ...] = ()
+
+    def calendar_for(self, authority: str) -> WorkCalendar:
+        closed = self.closures.get(authority)
+        return calendar_with(closed) if closed else CALENDAR
 
     def type(self, type_id: str) -> PermitType:
         try:
@@ -115,11 +143,84 @@ def parse_rules(text: str, origin: str) -> Rules:
     out = {}
     for type_id, spec in types.items():
         out[type_id] = _permit_type(type_id, spec, origin, lines)
-    unknown = set(doc) - {"types"}
+    unknown = set(doc) - {"types", "night", "closures", "notices"}
     if unknown:
         name = sorted(unknown)[0]
         raise RulesError(origin, _line_of(lines, None, name), f"unknown section [{name}]")
-    return Rules(out, origin)
+
+    def fail(section: str, reason: str) -> RulesError:
+        return RulesError(origin, _line_of(lines, None, section), f"[{section}]: {reason}")
+
+    night = doc.get("night", {})
+    if not isinstance(night, dict):
+        raise fail("night", "must be a table")
+    after = night.get("declaration_after", "23:00")
+    guide = night.get("guide", "22:00-07:00")
+    if not (isinstance(after, str) and _HHMM.fullmatch(after)):
+        raise fail("night", f"declaration_after must be HH:MM, not {after!r}")
+    if not (isinstance(guide, str) and _SPAN.fullmatch(guide)):
+        raise fail("night", f"guide must be HH:MM-HH:MM, not {guide!r}")
+    start, end = guide.split("-")
+    return Rules(
+        out,
+        origin,
+        night_after=after,
+        night_guide=(start, end),
+        closures=_closures(doc.get("closures", {}), fail),
+        notices=_notices(doc.get("notices", {}), fail),
+    )
+
+
+_HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_SPAN = re.compile(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d")
+
+
+def _closures(spec: Any, fail: Any) -> dict[str, frozenset[date]]:
+    """{authority: [ {from, to, source, confidence}, … ]} → the closed days of each."""
+    if not isinstance(spec, dict):
+        raise fail("closures", "must be a table of authorities")
+    out: dict[str, frozenset[date]] = {}
+    for authority, spans in spec.items():
+        if not isinstance(spans, list):
+            raise fail("closures", f"{authority!r}: a list of {{ from = …, to = … }}")
+        days: set[date] = set()
+        for span in spans:
+            first = span.get("from") if isinstance(span, dict) else None
+            last = span.get("to") if isinstance(span, dict) else None
+            if not (isinstance(first, date) and isinstance(last, date)) or last < first:
+                raise fail("closures", f"{authority!r}: each closure needs from ≤ to, as dates")
+            if (last - first).days > 366:
+                raise fail("closures", f"{authority!r}: a closure longer than a year")
+            days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+        out[authority] = frozenset(days)
+    return out
+
+
+def _notices(spec: Any, fail: Any) -> tuple[Notice, ...]:
+    if not isinstance(spec, dict):
+        raise fail("notices", "must be a table of [notices.NAME]")
+    out = []
+    for notice_id, n in spec.items():
+        if not isinstance(n, dict) or not isinstance(n.get("text"), str):
+            raise fail("notices", f"{notice_id!r}: needs a text")
+        scope = n.get("scope", "lieu")
+        if scope not in ("lieu", "production"):
+            raise fail("notices", f"{notice_id!r}: scope is lieu or production")
+        when = n.get("when", [])
+        if not isinstance(when, list) or not all(isinstance(w, dict) for w in when):
+            raise fail("notices", f"{notice_id!r}: when is a list of condition tables")
+        for situation in when:
+            for key, value in situation.items():
+                expected = CONDITIONS.get(key)
+                if expected is None or not isinstance(value, expected):
+                    raise fail("notices", f"{notice_id!r}: bad condition {key!r}")
+        confidence = n.get("confidence", "unknown")
+        if confidence not in CONFIDENCES:
+            raise fail("notices", f"{notice_id!r}: confidence is one of {', '.join(CONFIDENCES)}")
+        out.append(
+            Notice(notice_id, n["text"], tuple(when), scope, str(n.get("source", "")), confidence)
+        )
+    return tuple(out)
 
 
 def _permit_type(type_id: str, spec: Any, origin: str, lines: list[str]) -> PermitType:

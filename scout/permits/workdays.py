@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 
 class WorkCalendar:
-    def __init__(self) -> None:
+    def __init__(self, closed: frozenset[date] = frozenset()) -> None:
+        self.closed = closed  # an authority's own closures, on top of public holidays
         self._holidays: dict[int, dict[date, str]] = {}
         self._between: dict[tuple[date, date], int] = {}
 
@@ -25,7 +26,9 @@ class WorkCalendar:
         return known
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.holidays_of(day.year)
+        return (
+            day.weekday() < 5 and day not in self.holidays_of(day.year) and day not in self.closed
+        )
 
     def on_or_before(self, day: date) -> date:
         """The day itself if it is worked, else the working day before it."""
@@ -70,3 +73,13 @@ def months_before(day: date, months: int) -> date:
 
 
 CALENDAR = WorkCalendar()
+_WITH_CLOSURES: dict[frozenset[date], WorkCalendar] = {}
+
+
+def calendar_with(closed: frozenset[date]) -> WorkCalendar:
+    """The working days of an authority with its own closures (one calendar per set of
+    closures, kept: its counts are remembered)."""
+    found = _WITH_CLOSURES.get(closed)
+    if found is None:
+        found = _WITH_CLOSURES[closed] = WorkCalendar(closed)
+    return found

@@ -154,7 +154,8 @@ class PermitService(Service):
             for type_id in sorted(needed_types(facts, rules) - have):
                 ptype = rules.types[type_id]
                 first = facts.first_shoot_day
-                deadline = filing_deadline(ptype, first) if first else None
+                calendar = rules.calendar_for(ptype.authority)
+                deadline = filing_deadline(ptype, first, calendar) if first else None
                 level, left = urgency("to_request", deadline, None, today)
                 out.append(
                     ReviewRow(
@@ -215,4 +216,25 @@ class PermitService(Service):
                 continue
             if facts.shoot_days or lid in by_lieu:
                 warnings.extend(lieu_warnings(facts, by_lieu.get(lid, []), rules, today))
+        warnings.extend(_production_notices(lieux, rules, today))
         return Review(rows, warnings)
+
+
+def _production_notices(lieux: dict[int, LieuFacts], rules: Rules, today: date) -> list[Warning]:
+    """Steps taken once per production before its first shoot day (the City's VHSS
+    charter), said on the lieu that is shot first."""
+    steps = [n for n in rules.notices if n.scope == "production"]
+    if not steps:
+        return []
+    first: dict[int | None, tuple[date, int]] = {}
+    for lid, facts in lieux.items():
+        upcoming = [d for d in facts.shoot_days if d >= today]
+        if upcoming and (
+            facts.production_id not in first or upcoming[0] < first[facts.production_id][0]
+        ):
+            first[facts.production_id] = (upcoming[0], lid)
+    return [
+        Warning(n.id, f"{n.text} — before {day:%d/%m/%Y} [{n.confidence}]", lid)
+        for day, lid in first.values()
+        for n in steps
+    ]

@@ -28,7 +28,6 @@ from scout.domain.lieu import (
     Setting,
     ShootDay,
     ShootNeeds,
-    night_between,
 )
 from scout.domain.permit import Arrete, Permit, PermitStatus, StatusChange
 from scout.domain.production import Production
@@ -324,14 +323,10 @@ def lieu_facts(lieu_id: int, doc: dict[str, Any], caps: dict[str, int]) -> LieuF
     """The facts the permit rules look at; `caps` maps a zone id to its vehicle cap."""
     needs = doc.get("needs") or {}
     site = site_of(needs.get("site_kind"), doc.get("setting"))
-    days: list[date] = []
-    night: bool | None = False
-    for d in doc.get("shoot_days", ()):
-        days.append(_iso(d["date"]))
-        if night is not True:
-            this = night_between(d.get("call"), d.get("wrap"))
-            # a day without its hours may run late: unknown, unless another day is night
-            night = True if this else (None if not d.get("wrap") else night)
+    shoot_days = doc.get("shoot_days", ())
+    days = sorted(_iso(d["date"]) for d in shoot_days)
+    hours = tuple((d.get("call"), d.get("wrap")) for d in shoot_days)
+    setting = doc.get("setting")
     zone = doc.get("zone")
     parking = needs.get("parking_spaces")
     return LieuFacts(
@@ -345,13 +340,16 @@ def lieu_facts(lieu_id: int, doc: dict[str, Any], caps: dict[str, int]) -> LieuF
         crew=needs.get("crew_size"),
         vehicles=needs.get("tech_vehicles"),
         parking=None if parking is None else parking > 0,
-        night=night if days else None,
+        hours=hours,
         drone=needs.get("drone"),
         traffic_control=needs.get("traffic_control"),
         loges=needs.get("loges"),
-        shoot_days=tuple(sorted(days)),
+        shoot_days=tuple(days),
         address=doc.get("address", ""),
         located="position" in doc or bool(doc.get("postcode")),
+        interior=None if not setting else setting != "ext",
+        generator=needs.get("generator"),
+        production_id=doc.get("production_id"),
     )
 
 
