@@ -146,9 +146,14 @@ def cmd_photos_proposals(ctx: Context) -> int:
 def cmd_photos_accept(ctx: Context) -> int:
     from scout.present.labels import where_suffix
 
+    proposal = ctx.workspace().photos.proposal(ctx.args.number)
+    address = None
+    if proposal.lieu_id is None or ctx.args.name:
+        ctx.release()  # the database is free while the address service answers
+        address = _reverse(ctx, proposal)
     ws = ctx.workspace()
-    proposal = ws.photos.proposal(ctx.args.number)
-    placed = ws.photos.accept(proposal, ctx.args.name, ctx.args.decor)
+    proposal = ws.photos.proposal(ctx.args.number)  # as it is now, after the wait
+    placed = ws.photos.accept(proposal, ctx.args.name, ctx.args.decor, address=address)
     lieu = placed.new_lieu
     if lieu is None:
         print(f"{placed.photos} picture(s) given to lieu {placed.lieu_id}")
@@ -159,6 +164,16 @@ def cmd_photos_accept(ctx: Context) -> int:
         f"picture(s){later}"
     )
     return 0
+
+
+def _reverse(ctx: Context, proposal: Proposal) -> str:
+    from scout.errors import ScoutError
+
+    try:
+        found = ctx.geocoder().reverse(proposal.lat, proposal.lon)
+    except ScoutError:  # offline, a bad setting: the lieu is named otherwise
+        return ""
+    return found[0].label if found else ""
 
 
 def cmd_photos_attach(ctx: Context) -> int:

@@ -65,14 +65,22 @@ class PhotoService(Service):
         return import_photos(self.store, paths, lieu_id=lieu_id, stamp=self.clock.stamp())
 
     def accept(
-        self, proposal: Proposal, name: str | None = None, decor: str = "", *, new: bool = False
+        self,
+        proposal: Proposal,
+        name: str | None = None,
+        decor: str = "",
+        *,
+        new: bool = False,
+        address: str | None = None,
     ) -> Placed:
         """Make a proposal a new lieu at its pictures' median position, named after its
-        address when the address service answers; or, when it lies near a lieu and no
-        new lieu is asked for (`new`, or a name), give the pictures to that lieu."""
+        address when the address service answers (`address`, if the caller asked it
+        already); or, when it lies near a lieu and no new lieu is asked for (`new`, or a
+        name), give the pictures to that lieu."""
         if proposal.lieu_id is not None and not (new or name):
             return self.attach(proposal, proposal.lieu_id)
-        address = self._address_of(proposal)  # outside the lock: the network may be slow
+        if address is None:
+            address = self.address_of(proposal)  # outside the lock: the network is slow
         when = (proposal.first_taken or "")[:10]
         fiche = {
             "name": name or address or f"Repérage du {when}".strip(),
@@ -102,11 +110,12 @@ class PhotoService(Service):
             for photo in proposal.photos:
                 self.store.update_photo(replace(photo, lieu_id=lieu_id))
 
-    def _address_of(self, proposal: Proposal) -> str:
-        from scout.geocoding.errors import GeocodingError
+    def address_of(self, proposal: Proposal) -> str:
+        """The address nearest the pictures, or "" when the service cannot say."""
+        from scout.errors import ScoutError
 
         try:
             found = self.ws.geocoder.reverse(proposal.lat, proposal.lon)
-        except GeocodingError:
+        except ScoutError:  # offline, unreachable, a bad setting
             return ""
         return found[0].label if found else ""
