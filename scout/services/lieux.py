@@ -89,6 +89,38 @@ class LieuService(Service):
         return [r for r in self.rows() if r.decor == decor and r.production_id == production_id]
 
     @serialised
+    def search_texts(self) -> dict[int, str]:
+        """Every lieu's searchable words, folded (for the filter: read once, on first use)."""
+        return self.store.search_texts()
+
+    @serialised
+    def search_text(self, lieu_id: int) -> str:
+        from scout.store.documents import lieu_to_dict, search_text
+
+        return search_text(lieu_to_dict(self.store.get_lieu(lieu_id)))
+
+    @serialised
+    def revert(self, before: Lieu) -> Lieu:
+        """Undo an edit: the lieu's fields as they were in `before`, the change itself
+        kept in the history (nothing is rewritten)."""
+        assert before.id is not None
+        current = self.store.get_lieu(before.id)
+        now = self.clock.stamp()
+        after = replace(
+            before,
+            created_at=current.created_at,
+            updated_at=now,
+            history=current.history,
+        )
+        changes = _changes(current, after, now)
+        if not changes:
+            return current
+        after = replace(after, history=current.history + tuple(changes))
+        with self.store.transaction():
+            self.store.update_lieu(after)
+        return after
+
+    @serialised
     def count(self) -> int:
         return self.store.count_lieux()
 

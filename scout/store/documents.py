@@ -319,6 +319,20 @@ def lieu_row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
 _iso = date.fromisoformat
 
 
+def search_text(doc: dict[str, Any]) -> str:
+    """Every word a person may search a lieu by, folded: name, décor, address, postcode,
+    contacts, notes, tags, sequences, logistics and access notes."""
+    from scout.domain.values import fold
+
+    parts: list[str] = [doc.get(k, "") for k in ("name", "decor", "address", "postcode", "notes")]
+    parts += [*doc.get("tags", ()), *doc.get("sequences", ())]
+    for contact in doc.get("contacts", ()):
+        parts += [str(v) for v in contact.values()]
+    for group in ("logistics", "accessibility"):
+        parts += [v for v in (doc.get(group) or {}).values() if isinstance(v, str)]
+    return fold(" ".join(p for p in parts if isinstance(p, str)))
+
+
 def lieu_facts(lieu_id: int, doc: dict[str, Any], caps: dict[str, int]) -> LieuFacts:
     """The facts the permit rules look at; `caps` maps a zone id to its vehicle cap."""
     needs = doc.get("needs") or {}

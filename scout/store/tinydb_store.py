@@ -31,6 +31,7 @@ from scout.store.documents import (
     photo_to_dict,
     production_from_dict,
     production_to_dict,
+    search_text,
 )
 from scout.store.journal import JournalStorage, ScoutTinyDB
 from scout.store.migrations import SCHEMA_VERSION, migrate
@@ -230,6 +231,9 @@ class TinyDBRepository:
 
     def lieu_rows(self, today_iso: str) -> list[LieuRow]:
         return [lieu_row(int(k), doc, today_iso) for k, doc in self._live(LIEUX).items()]
+
+    def search_texts(self) -> dict[int, str]:
+        return {int(k): search_text(doc) for k, doc in self._live(LIEUX).items()}
 
     def lieu_row(self, lieu_id: int, today_iso: str) -> LieuRow:
         return lieu_row(lieu_id, self._raw_lieu(lieu_id), today_iso)
