@@ -3,6 +3,7 @@ and `scout add`."""
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -46,19 +47,9 @@ def cmd_geocode(ctx: Context) -> int:
     if args.pending:
         return _pending(ctx)
     geocoder = ctx.geocoder()
-    if args.batch:
-        if args.batch == "-":
-            return _batch(sys.stdin, sys.stdout, geocoder)
-        try:
-            source = open(args.batch, encoding="utf-8")  # noqa: SIM115 - closed just below
-        except OSError as e:
-            raise ValidationError("--batch", f"{args.batch}: {e.strerror or e}") from None
-        with source:
-            try:
-                return _batch(source, sys.stdout, geocoder)
-            except UnicodeDecodeError:
-                raise ValidationError("--batch", f"{args.batch} is not a UTF-8 text file") from None
-    if args.reverse:
+    if args.batch is not None:
+        return _batch(_batch_lines(args.batch), sys.stdout, geocoder)
+    if args.reverse is not None:
         from scout.cli.locate import position_of
 
         lat, lon = position_of(args.reverse)
@@ -113,10 +104,36 @@ def _pending(ctx: Context) -> int:
     return 1 if report.unreachable else 0
 
 
-def _batch(source: TextIO, out: TextIO, geocoder: GeocodingService) -> int:
+def _batch_lines(name: str) -> list[str]:
+    """The addresses of a batch file ('-': standard input), one per line, UTF-8."""
+    import stat
+
+    if name == "-":
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    else:
+        try:
+            if not stat.S_ISREG(os.stat(name).st_mode):
+                raise ValidationError("--batch", f"{name} is not a regular file")
+            with open(name, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise ValidationError("--batch", f"{name}: {e.strerror or e}") from None
+    if isinstance(data, bytes):
+        raw = data
+        try:
+            data = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            where = "standard input" if name == "-" else name
+            line = raw[: e.start].count(b"\n") + 1
+            raise ValidationError(
+                "--batch", f"{where} is not a UTF-8 text file (line {line})"
+            ) from None
+    return [line.strip() for line in data.splitlines() if line.strip()]
+
+
+def _batch(queries: list[str], out: TextIO, geocoder: GeocodingService) -> int:
     import orjson
 
-    queries = [line.strip() for line in source if line.strip()]
     results = geocoder.search_many(queries, progress=progress_bar("geocoding"))
     errors = 0
     for number, (query, found) in enumerate(zip(queries, results), start=1):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from scout.domain.values import terminal_safe
 from scout.permits.deadlines import Urgency
 from scout.permits.review import ReviewRow
 
@@ -18,7 +19,7 @@ ALARM_BEFORE = timedelta(days=2)
 
 
 def _where(row: ReviewRow) -> str:
-    address = row.address or row.lieu_name
+    address = terminal_safe(row.address or row.lieu_name)
     return f"{address}, Paris" if "paris" not in address.lower() else address
 
 
@@ -31,7 +32,9 @@ def permits_calendar(rows: Iterable[ReviewRow], stamp: datetime) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "scout — autorisations")
     for row in rows:
-        what = f"{row.type_label} — {row.lieu_name}"
+        # Names come from people and files: no control character reaches a calendar
+        # (iCalendar forbids them) or the terminal it may be printed to.
+        what = terminal_safe(f"{row.type_label} — {row.lieu_name}")
         if row.deadline and (row.status in OPEN or row.urgency is Urgency.OVERDUE):
             event = Event()
             # Stable UIDs: importing again updates the events instead of adding copies.
@@ -49,7 +52,7 @@ def permits_calendar(rows: Iterable[ReviewRow], stamp: datetime) -> bytes:
                     if row.permit_id is not None
                     else "Filing deadline for a permit the rules call for, not created yet "
                 )
-                + f"({row.authority}), lieu {row.lieu_id}.",
+                + terminal_safe(f"({row.authority}), lieu {row.lieu_id}."),
             )
             event.add("categories", ["scout", "deadline"])
             alarm = Alarm()
@@ -67,7 +70,9 @@ def permits_calendar(rows: Iterable[ReviewRow], stamp: datetime) -> bytes:
             event.add("dtstart", row.valid_from)
             event.add("dtend", end + timedelta(days=1))
             event.add("location", _where(row))
-            event.add("description", f"Permit {row.permit_id} ({row.authority}) is valid.")
+            event.add(
+                "description", terminal_safe(f"Permit {row.permit_id} ({row.authority}) is valid.")
+            )
             event.add("categories", ["scout", "validity"])
             cal.add_component(event)
     data: bytes = cal.to_ical()

@@ -175,6 +175,10 @@ class GeocodingService:
     def _ask(self, call: Callable[[str], list[Candidate]]) -> list[Candidate]:
         if self.settings.offline:
             raise GeocodingOffline("SCOUT_OFFLINE is set: no network")
+        with self.http.budget():  # one deadline for the lookup, whatever the providers
+            return self._ask_each(call)
+
+    def _ask_each(self, call: Callable[[str], list[Candidate]]) -> list[Candidate]:
         error: GeocodingError | None = None
         for provider in self.settings.providers:
             try:

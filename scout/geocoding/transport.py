@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -35,8 +37,12 @@ class HttpClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.client = httpx.Client(
-            timeout=timeout_s, headers={"User-Agent": user_agent}, follow_redirects=True
+            timeout=timeout_s,
+            # Only what we decompress ourselves, within the size limit (see _fetch).
+            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
+            follow_redirects=True,
         )
+        self._budget = threading.local()  # one deadline for a whole lookup
         self.timeout_s = timeout_s
         self.retries = retries
         self.backoff_s = backoff_s
@@ -60,6 +66,9 @@ class HttpClient:
         costs seconds and kilobytes, never minutes and gigabytes."""
         per_try = timeout or self.timeout_s
         deadline = time.monotonic() + per_try * DEADLINE_FACTOR
+        shared = getattr(self._budget, "deadline", None)
+        if shared is not None:
+            deadline = min(deadline, shared)
         attempt = 0
         while True:
             response = self._fetch(method, url, headers, per_try, deadline, kwargs)
@@ -84,6 +93,19 @@ class HttpClient:
                 )
             return response
 
+    @contextmanager
+    def budget(self) -> Iterator[None]:
+        """One deadline for everything inside (a lookup tried on every provider):
+        2 × the timeout in all, however many providers and retries."""
+        outer = getattr(self._budget, "deadline", None)
+        if outer is None:
+            self._budget.deadline = time.monotonic() + self.timeout_s * DEADLINE_FACTOR
+        try:
+            yield
+        finally:
+            if outer is None:
+                self._budget.deadline = None
+
     def _fetch(
         self,
         method: str,
@@ -105,9 +127,16 @@ class HttpClient:
                 if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
                     raise exc.GeocoderServiceError(f"answer too large ({int(declared):,} bytes)")
                 body = bytearray()
-                for chunk in response.iter_bytes():  # decompressed as it comes
+                encoding = response.headers.get("content-encoding", "identity").lower()
+                if encoding not in ("identity", "gzip", "deflate", "x-gzip"):
+                    raise exc.GeocoderServiceError(f"unexpected content encoding {encoding!r}")
+                # Decompressed here, never more than the limit: a small bomb stays small.
+                inflate = zlib.decompressobj(47) if encoding != "identity" else None
+                for raw in response.iter_raw():  # as it arrives: the deadline is checked
+                    room = MAX_BODY_BYTES + 1 - len(body)
+                    chunk = inflate.decompress(raw, room) if inflate else raw
                     body += chunk
-                    if len(body) > MAX_BODY_BYTES:
+                    if len(body) > MAX_BODY_BYTES or (inflate and inflate.unconsumed_tail):
                         raise exc.GeocoderServiceError(
                             f"answer larger than {MAX_BODY_BYTES:,} bytes: not an address"
                         )
@@ -115,6 +144,8 @@ class HttpClient:
                         raise exc.GeocoderTimedOut(
                             f"no complete answer within {per_try * DEADLINE_FACTOR:g} s"
                         )
+                if inflate:
+                    body += inflate.flush()
         except httpx.TimeoutException as e:
             raise exc.GeocoderTimedOut(f"no answer within {per_try:g} s") from e
         except (httpx.ConnectError, httpx.NetworkError, httpx.RemoteProtocolError) as e:

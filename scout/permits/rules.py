@@ -130,7 +130,7 @@ def parse_rules(text: str, origin: str) -> Rules:
     try:
         doc = tomllib.loads(text)
     except RecursionError:
-        raise RulesError(origin, None, "not valid TOML: nested too deeply") from None
+        raise RulesError(origin, _deep_line(text), "not valid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as e:
         match = re.search(r"\(at line (\d+)", str(e))
         raise RulesError(
@@ -227,6 +227,13 @@ def _permit_type(type_id: str, spec: Any, origin: str, lines: list[str]) -> Perm
     def fail(key: str | None, reason: str) -> RulesError:
         return RulesError(origin, _line_of(lines, type_id, key), f"type {type_id!r}: {reason}")
 
+    def fail_at(condition: str, reason: str) -> RulesError:
+        """A condition inside needed_when: the line where it is written."""
+        line = _line_of(lines, type_id, condition, inline=True) or _line_of(
+            lines, type_id, "needed_when"
+        )
+        return RulesError(origin, line, f"type {type_id!r}, needed_when: {reason}")
+
     if not isinstance(spec, dict):
         raise fail(None, "must be a table")
     for key in ("label", "authority", "lead", "unit", "source", "confidence"):
@@ -270,20 +277,16 @@ def _permit_type(type_id: str, spec: Any, origin: str, lines: list[str]) -> Perm
         for key, value in situation.items():
             expected = CONDITIONS.get(key)
             if expected is None:
-                raise fail(
-                    "needed_when", f"unknown condition {key!r} (known: {', '.join(CONDITIONS)})"
-                )
+                raise fail_at(key, f"unknown condition {key!r} (known: {', '.join(CONDITIONS)})")
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-                raise fail("needed_when", f"condition {key!r} has the wrong kind of value")
+                raise fail_at(key, f"condition {key!r} has the wrong kind of value")
             if key in COUNT_CONDITIONS and isinstance(value, int) and not 0 <= value <= MAX_COUNT:
-                raise fail(
-                    "needed_when", f"condition {key!r} must be 0 to {MAX_COUNT}, not {value}"
-                )
+                raise fail_at(key, f"condition {key!r} must be 0 to {MAX_COUNT}, not {value}")
             if key == "site" and isinstance(value, list) and not set(value) <= set(SITE_KINDS):
                 bad = sorted(set(value) - set(SITE_KINDS))
-                raise fail("needed_when", f"unknown site kind {bad[0]!r}")
+                raise fail_at(key, f"unknown site kind {bad[0]!r}")
             if key == "zone" and value not in ZONES:
-                raise fail("needed_when", f"unknown zone {value!r} (use {', '.join(ZONES)})")
+                raise fail_at(key, f"unknown zone {value!r} (use {', '.join(ZONES)})")
     return PermitType(
         type_id,
         spec["label"],
@@ -298,8 +301,11 @@ def _permit_type(type_id: str, spec: Any, origin: str, lines: list[str]) -> Perm
     )
 
 
-def _line_of(lines: list[str], type_id: str | None, key: str | None) -> int | None:
-    """The line of `[types.ID]` (or of `key` inside it): tomllib gives no positions."""
+def _line_of(
+    lines: list[str], type_id: str | None, key: str | None, *, inline: bool = False
+) -> int | None:
+    """The line of `[types.ID]` (or of `key` inside it; with `inline`, also inside an
+    inline table `{ key = … }`): tomllib gives no positions."""
     header = re.compile(rf"^\s*\[\s*types\.{re.escape(type_id)}\s*\]") if type_id else None
     start = 0
     if header is not None:
@@ -311,6 +317,14 @@ def _line_of(lines: list[str], type_id: str | None, key: str | None) -> int | No
             return None
         if key is None:
             return start + 1
+    if inline and key:
+        pattern = re.compile(rf"[{{,]\s*{re.escape(key)}\s*=")
+        for n in range(start + 1, len(lines)):
+            if re.match(r"^\s*\[", lines[n]):
+                return None
+            if pattern.search(lines[n]):
+                return n + 1
+        return None
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*=" if key else r"$^")
     section = re.compile(r"^\s*\[")
     for n in range(start + (1 if header else 0), len(lines)):
@@ -319,6 +333,18 @@ def _line_of(lines: list[str], type_id: str | None, key: str | None) -> int | No
         if pattern.match(lines[n]) or (header is None and key and f"[{key}" in lines[n]):
             return n + 1
     return start + 1 if header else None
+
+
+def _deep_line(text: str, limit: int = 100) -> int:
+    """The line where brackets first nest deeper than anyone writes rules."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for ch in line:
+            depth += ch in "[{"
+            depth -= ch in "]}"
+            if depth > limit:
+                return number
+    return 1
 
 
 def default_rules() -> Rules:
