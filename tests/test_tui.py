@@ -365,3 +365,210 @@ async def test_import_photos_from_the_tui_and_confirm_a_proposal(
         lieu = store.query_lieux()[0]
         assert lieu.arrondissement == 9 and lieu.position.source.value == "photo_exif"
         assert len(store.photos(lieu.id)) == 2 and screen.proposals == []
+
+
+# -- finding every screen and action at 80×24: key bar, help, palette ---------------------
+
+
+def _key_bar_text(app) -> str:
+    from scout.tui.widgets.key_bar import KeyBar
+
+    return app.screen.query_one(KeyBar).render().plain
+
+
+async def test_the_key_bar_at_80_columns_keeps_f1_and_the_review(db_path: Path) -> None:
+    from scout.tui.screens.permits import PermitsScreen
+    from scout.tui.screens.photos import PhotosScreen
+    from scout.tui.widgets.key_bar import KeyBar
+
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        text = _key_bar_text(app)
+        assert len(text) <= 80
+        assert " p  Autorisations " in text and " a  Ajouter " in text
+        assert text.rstrip().endswith(" F1  Aide")  # F1 has its place at the right end
+
+        bar = app.screen.query_one(KeyBar)
+        await pilot.click(KeyBar, offset=(text.index(" p "), 0))  # a click runs the app's key
+        await _ready(pilot)
+        assert isinstance(app.screen, PermitsScreen)
+        text = _key_bar_text(app)
+        assert " s  Statut " in text and " esc  Retour " in text
+        assert text.rstrip().endswith(" F1  Aide")
+        assert "Autorisations" not in text  # p does nothing on the review itself
+
+        await pilot.press("escape", "i")
+        await pilot.pause()
+        assert isinstance(app.screen, PhotosScreen)
+        assert _key_bar_text(app).rstrip().endswith(" F1  Aide")
+
+        await pilot.press("escape")
+        await pilot.resize_terminal(160, 50)
+        await pilot.pause()
+        wide = bar.render().plain
+        for key in ("a", "e", "d", "/", "n", "o", "i", "p", "q"):  # every shown key fits
+            assert f" {key}  " in wide
+
+
+def _help_text(app) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+    from textual.widgets import Markdown, Static
+
+    console = Console(width=120, file=StringIO(), record=True)
+    for widget in app.screen.query(Static):
+        if not isinstance(widget, Markdown):
+            console.print(widget.content)
+    return console.export_text()
+
+
+async def test_f1_lists_every_key_of_the_screen_and_of_the_app(db_path: Path) -> None:
+    from textual.binding import Binding
+
+    from scout.tui.app import ScoutApp
+    from scout.tui.screens.lieux import LieuxScreen
+    from scout.tui.screens.permits import PermitsScreen
+
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = _help_text(app)
+        for key, description in [("p", "Autorisations"), ("i", "Importer photos"),
+                                 ("o", "Photo"), ("n", "PMR non évalué")]:  # fmt: skip
+            assert f" {key}  " in text and description in text
+        for binding in Binding.make_bindings([*LieuxScreen.BINDINGS, *ScoutApp.BINDINGS]):
+            assert binding.description in text, binding.id
+            assert binding.tooltip in text, binding.id
+        assert "Ctrl+P" in text and "Géocoder les lieux en attente" in text
+        marks = str(app.screen.query_one("#help-marks").source)
+        assert "`?` waiting to be geocoded" in marks and "ODbL" in marks
+        await pilot.press("escape")
+
+        # In the filter box a types an a: the help still lists the screen's keys.
+        await pilot.press("slash", "f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        for binding in Binding.make_bindings(LieuxScreen.BINDINGS):
+            assert binding.description in _help_text(app), binding.id
+        await pilot.press("escape", "escape")
+
+        await pilot.press("p")  # the review's own help
+        await _ready(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = _help_text(app)
+        for binding in Binding.make_bindings(PermitsScreen.BINDINGS):
+            assert binding.description in text, binding.id
+
+
+async def _palette(pilot, query: str) -> list[str]:
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(pilot.app.screen, CommandPalette):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+    palette = pilot.app.screen
+    palette.query_one(Input).value = query
+    for _ in range(40):  # the providers answer in the background
+        await pilot.pause(0.05)
+        found = palette.query_one(CommandList)
+        if found.option_count:
+            break
+    return [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+
+
+async def test_the_palette_offers_every_action_the_review_and_the_import(
+    db_path: Path,
+) -> None:
+    from textual.binding import Binding
+
+    from scout.tui.app import ScoutApp
+    from scout.tui.screens.lieux import LieuxScreen
+    from scout.tui.screens.permits import PermitsScreen
+
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        found = await _palette(pilot, "Autorisations")
+        assert found[0].startswith("Autorisations\np — The régie's review")
+        found = await _palette(pilot, "Importer")
+        assert any(f.startswith("Lieux : Importer photos\ni — ") for f in found)
+        for binding in Binding.make_bindings([*LieuxScreen.BINDINGS, *ScoutApp.BINDINGS]):
+            if binding.action != "command_palette":
+                found = await _palette(pilot, binding.description)
+                assert any(binding.description in f for f in found), binding.id
+        found = await _palette(pilot, "Géocoder")
+        assert found[0].startswith("Géocoder les lieux en attente")
+        assert any("Aller au lieu : Café de Flore" in f for f in await _palette(pilot, "Flore"))
+
+        found = await _palette(pilot, "Autorisations")
+        await pilot.press("enter")  # the review, from the palette
+        await _ready(pilot)
+        assert isinstance(app.screen, PermitsScreen)
+        assert any(f.startswith("Autorisations : Urgentes") for f in await _palette(pilot, "Urg"))
+        await _palette(pilot, "Lieux : Ajouter")
+        await pilot.press("enter")  # back to the lieux, and the form opens there
+        await pilot.pause()
+        assert isinstance(app.screen, LieuForm)
+        assert not any(isinstance(s, PermitsScreen) for s in app.screen_stack)
+
+
+def test_every_binding_of_scout_has_an_id_a_description_and_a_tooltip() -> None:
+    """The help, the key bar and the palette are generated from them: a binding without
+    an id would be left out of all three."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.binding import Binding
+
+    import scout.tui
+
+    checked = 0
+    for module_info in pkgutil.walk_packages(scout.tui.__path__, "scout.tui."):
+        module = importlib.import_module(module_info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__ or "BINDINGS" not in vars(cls):
+                continue
+            for binding in Binding.make_bindings(vars(cls)["BINDINGS"]):
+                assert binding.id and binding.description and binding.tooltip, (cls, binding)
+                checked += 1
+    assert checked > 30
+
+
+async def test_the_review_shows_a_permit_to_create_and_s_creates_it(db_path: Path) -> None:
+    from scout.tui.screens.permits import PermitsScreen
+    from scout.tui.widgets.permit_table import PermitTable
+
+    _demo(db_path)
+    with open_store(db_path) as store:
+        Workspace(store, CLOCK).permits.remove(2)  # the Estrapade's arrêté: still needed
+    async with running(db_path, size=(80, 24)) as (app, pilot, store):
+        await pilot.press("p")
+        await _ready(pilot)
+        assert isinstance(app.screen, PermitsScreen)
+        table = app.screen.query_one(PermitTable)
+        first = table.rows_shown()[0]
+        assert first.permit_id is None and first.type == "arrete_stationnement"
+        assert "À créer" in table.render_line(1).text
+        assert "(à créer)" in str(app.screen.query_one("#permit-detail").render())
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await _ready(pilot)
+        created = [p for p in store.permits(4) if p.type == "arrete_stationnement"]
+        assert len(created) == 1
+        assert table.get_row(table.current_id).permit_id == created[0].id
+
+
+async def test_the_form_keeps_an_unknown_int_ext_unknown(db_path: Path) -> None:
+    async with running(db_path) as (app, pilot, store):
+        await pilot.press("a")
+        assert app.screen.query_one("#input-setting", Select).value == ""
+        await _fill(pilot, "name", "Cour inconnue")
+        await pilot.press("ctrl+s")
+        await _ready(pilot)
+        assert store.query_lieux()[0].setting is None
+        await pilot.press("e", "ctrl+s")  # saved again untouched: still unknown
+        await _ready(pilot)
+        assert store.query_lieux()[0].setting is None

@@ -27,8 +27,8 @@ class ScoutApp(App[None]):
     # Under 110 columns the fiche goes under the table instead of beside it.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = App.COMMANDS | {ScoutCommands}
+    # The order is the key bar's, after the screen's own keys: p before q.
     BINDINGS = [
-        Binding("q", "quit", "Quitter", id="app.quit", tooltip="Quit (everything is saved)"),
         Binding(
             "p",
             "permits",
@@ -36,6 +36,7 @@ class ScoutApp(App[None]):
             id="app.permits",
             tooltip="The régie's review: every permit by urgency",
         ),
+        Binding("q", "quit", "Quitter", id="app.quit", tooltip="Quit (everything is saved)"),
         Binding("f1,question_mark", "help", "Aide", id="app.help", tooltip="Keys and marks"),
         Binding(
             "f2",
@@ -44,6 +45,15 @@ class ScoutApp(App[None]):
             show=False,
             id="app.theme",
             tooltip="Switch between the dark and the light theme",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commandes",
+            show=False,
+            priority=True,
+            id="app.palette",
+            tooltip="Every screen and action by name, and go to a lieu",
         ),
     ]
 
@@ -54,6 +64,22 @@ class ScoutApp(App[None]):
     @property
     def settings(self) -> Settings:
         return self.ws.settings
+
+    def get_key_display(self, binding: Binding) -> str:
+        """F1 rather than f1, Ctrl+S rather than ^s: as the help and the form write them."""
+        shown = super().get_key_display(binding)
+        if shown[:1] == "f" and shown[1:].isdigit():
+            return shown.upper()
+        if shown[:1] == "^" and len(shown) > 1:
+            return f"Ctrl+{shown[1:].upper()}"
+        return shown
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "permits":  # not on the review itself
+            from scout.tui.screens.permits import PermitsScreen
+
+            return not isinstance(self.screen, PermitsScreen)
+        return True
 
     def on_load(self) -> None:
         for theme in THEMES:
@@ -87,23 +113,46 @@ class ScoutApp(App[None]):
         self.resolve_geocoding()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="geocode-queue")
-    def resolve_geocoding(self) -> None:
+    def resolve_geocoding(self, announce: bool = False) -> None:
         """Lieux saved with an address but no position: place them when the network allows
-        (at start-up, and after each such save)."""
+        (at start-up, after each such save, and from the command palette, which `announce`s
+        the outcome even when there is nothing to do)."""
         if self.ws.read_only or not self.ws.geocoding.pending():
+            if announce:
+                self.call_from_thread(
+                    self.notify,
+                    "Lecture seule : rien n'est géocodé ici."
+                    if self.ws.read_only
+                    else "Aucun lieu en attente de géocodage.",
+                    timeout=4,
+                )
             return
         report = self.ws.geocoding.resolve()
-        self.call_from_thread(self._geocoding_done, report)
+        self.call_from_thread(self._geocoding_done, report, announce)
 
-    def _geocoding_done(self, report: QueueReport) -> None:
-        from scout.tui.widgets.lieu_table import LieuTable
+    def action_geocode_pending(self) -> None:
+        self.resolve_geocoding(announce=True)
 
+    def _geocoding_done(self, report: QueueReport, announce: bool = False) -> None:
         try:
             table = self.lieux_screen().query_one(LieuTable)
         except LookupError:
             return
         for lieu in report.placed:
-            table.upsert(self.ws.lieux.row(lieu.id))
+            if lieu.id is not None:
+                table.upsert(self.ws.lieux.row(lieu.id))
+        if announce and report.unreachable:
+            self.notify(
+                f"Lieux toujours en attente de géocodage : {report.unreachable}",
+                severity="warning",
+                timeout=6,
+            )
+        if announce and report.not_found:
+            self.notify(
+                f"{len(report.not_found)} adresse(s) sans résultat : corrigez-les (e).",
+                severity="warning",
+                timeout=6,
+            )
         if report.placed:
             self.notify(f"{len(report.placed)} lieu(x) placé(s) d'après leur adresse.", timeout=5)
         if report.ambiguous:
@@ -149,6 +198,21 @@ class ScoutApp(App[None]):
                 return screen
         raise LookupError("the lieux screen is not open")
 
+    async def back_to_lieux(self) -> LieuxScreen:
+        """Close the screens above the lieux (the review, the photo import) and return it."""
+        screen = self.lieux_screen()
+        while self.screen is not screen and len(self.screen_stack) > 1:
+            await self.pop_screen()
+        return screen
+
+    async def run_on_lieux(self, action: str) -> None:
+        """A lieux-screen action from elsewhere (the command palette): back there first."""
+        await self.run_action(action, await self.back_to_lieux())
+
+    async def show_lieu(self, lieu_id: int) -> None:
+        await self.back_to_lieux()
+        self.go_to_lieu(lieu_id)
+
     def go_to_lieu(self, lieu_id: int) -> None:
         screen = self.lieux_screen()
         table = screen.query_one(LieuTable)
@@ -159,7 +223,7 @@ class ScoutApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))  # the keys of the screen it opens over
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers (badge, geocoding queue); screens have ScoutScreen's."""

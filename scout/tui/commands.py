@@ -1,49 +1,100 @@
-"""The command palette (Ctrl+P): go to a lieu by name, add a lieu, help."""
+"""The command palette (Ctrl+P): every screen and action, and "Aller au lieu …".
+
+The actions are generated from the bindings (their description, key and tooltip): those of
+the screen the palette opens over, those of the lieux screen (run there, after closing the
+review or the photo import above it), the app's; plus the few commands that have no key.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from scout.tui.keys import KeyEntry, declared_keys
+from scout.tui.screens.base import screen_label
 
 if TYPE_CHECKING:
     from scout.tui.app import ScoutApp
 
+# Commands too rare for a key of their own: (name, help, action of the app).
+PALETTE_ONLY: tuple[tuple[str, str, str], ...] = (
+    (
+        "Géocoder les lieux en attente",
+        "Place the lieux marked ?, saved with an address and no position, once there is signal",
+        "geocode_pending",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    run: Callable[[], Awaitable[Any]]
+
+
+def _help(entry: KeyEntry) -> str:
+    return f"{entry.key} — {entry.tooltip}" if entry.tooltip else entry.key
+
 
 class ScoutCommands(Provider):
-    app: ScoutApp
+    @property
+    def scout(self) -> ScoutApp:
+        return cast("ScoutApp", self.app)
 
-    def _actions(self) -> list[tuple[str, str, object]]:
-        screen = self.app.lieux_screen()
-        return [
-            ("Ajouter un lieu", "Open the form for a new lieu", screen.action_add),
-            (
-                "Filtrer les lieux",
-                "Filter by name, décor, status, arrondissement",
-                screen.action_filter,
-            ),
-            ("Aide", "Keys and marks", self.app.action_help),
-        ]
+    def commands(self) -> list[Command]:
+        """Every action reachable from the screen the palette was opened over."""
+        app = self.scout
+        here: Screen[Any] = self.screen
+        out: list[Command] = []
+        seen: set[str] = set()
+
+        def add(entries: list[KeyEntry], label: str, run: Callable[[str], Awaitable[Any]]) -> None:
+            for entry in entries:
+                if entry.action == "command_palette" or entry.id in seen:
+                    continue
+                seen.add(entry.id)
+                name = f"{label} : {entry.description}" if label else entry.description
+                out.append(Command(name, _help(entry), partial(run, entry.action)))
+
+        add(
+            declared_keys([here], app),
+            screen_label(here),
+            partial(app.run_action, default_namespace=here),
+        )
+        lieux = app.lieux_screen()
+        if not here.is_modal and here is not lieux:  # never behind an open form's back
+            add(declared_keys([lieux], app), screen_label(lieux), app.run_on_lieux)
+        add(declared_keys([app], app), "", partial(app.run_action, default_namespace=app))
+        for name, help_text, action in PALETTE_ONLY:
+            out.append(Command(name, help_text, partial(app.run_action, action, app)))
+        return out
 
     async def discover(self) -> Hits:
-        for name, help_text, action in self._actions():
-            yield DiscoveryHit(name, action, help=help_text)  # type: ignore[arg-type]
+        for command in self.commands():
+            yield DiscoveryHit(command.name, command.run, help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, action in self._actions():
-            score = matcher.match(name)
+        for command in self.commands():
+            score = matcher.match(command.name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), action, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(command.name), command.run, help=command.help)
+        if self.screen.is_modal:
+            return
         # "Aller au lieu …": every lieu by name and décor.
-        for row in self.app.ws.lieux.rows():
+        for row in self.scout.ws.lieux.rows():
             text = f"Aller au lieu : {row.name} — {row.decor}"
             score = matcher.match(text)
             if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(text),
-                    partial(self.app.go_to_lieu, row.id),
+                    partial(self.scout.show_lieu, row.id),
                     help=f"lieu {row.id}",
                 )

@@ -10,6 +10,7 @@ from textual.widgets import Button, Label
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    LABEL = "Confirmation"
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Annuler", id="confirm.no", tooltip="Keep it"),
         Binding("y,o", "answer(True)", "Confirmer", id="confirm.yes", tooltip="Go ahead"),

@@ -1,52 +1,107 @@
-"""Keys and words of the trade, one key away."""
+"""Keys and words of the trade, one key away.
+
+The keys are generated from the bindings of the screen the help opens over (its own, its
+list's, the app's): a key added to a screen's BINDINGS is in the help without another line.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.cells import cell_len
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Markdown, Static
 
-HELP = """\
-# scout — aide
+from scout.tui.commands import PALETTE_ONLY
+from scout.tui.keys import KeyEntry, declared_keys, screen_keys
+from scout.tui.screens.base import screen_label
 
-| Touche | Action |
-|---|---|
-| ↑ ↓ PgUp PgDn Home End | move in the list of lieux |
-| **a** | add a lieu (ajouter) |
-| **e** or Enter | edit the lieu under the cursor (modifier) |
-| **d** | delete it, after confirmation (supprimer) |
-| **/** | filter by name, décor, status or arrondissement; Esc clears |
-| **Ctrl+P** | command palette: go to a lieu, add a lieu… |
-| **F1** or **?** | this help |
-| **F2** | light or dark theme |
-| **q** | quit (everything is already saved) |
+MARKS = """\
+**Marks** in the Arr. column: `*` the lieu lies within 15 m of another
+arrondissement (check which side of the street); `~` in or near the approximate
+Butte Montmartre zone; `?` waiting to be geocoded (saved with its address while there
+was no signal). ★ the lieu retained for its décor.
 
 In the form: Tab moves between fields, **Ctrl+S** saves, **Esc** cancels.
 Shoot days, one per line: `2026-12-03 07:30-19:00`. Contacts, one per line:
 `name; role; phone; e-mail`.
-
-**Marks** in the Arr. column: `*` the lieu lies within 15 m of another
-arrondissement (check which side of the street); `~` in or near the approximate
-Butte Montmartre zone. ★ the lieu retained for its décor.
 
 The arrondissement is computed from the position, never typed.
 Source : Ville de Paris — opendata.paris.fr (ODbL).
 """
 
 
+def _keys(entry: KeyEntry) -> Text:
+    return Text(" ").join(Text(f" {k} ", style="bold reverse") for k in entry.keys)
+
+
+def key_table(entries: list[KeyEntry], widths: tuple[int, int] = (0, 0)) -> Table:
+    """One line per action: its keys as in the key bar, its name, what it does."""
+    table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
+    table.add_column("Touche", no_wrap=True, min_width=widths[0])
+    table.add_column("Action", no_wrap=True, style="bold", min_width=widths[1])
+    table.add_column("", ratio=1, style="dim")
+    for e in entries:
+        table.add_row(_keys(e), e.description, e.tooltip)
+    return table
+
+
+def column_widths(entries: list[KeyEntry]) -> tuple[int, int]:
+    """The same columns in every section of the help."""
+    keys = max((_keys(e).cell_len for e in entries), default=0)
+    return keys, max((cell_len(e.description) for e in entries), default=0)
+
+
+def sections(opener: Screen[Any]) -> list[tuple[str, list[KeyEntry]]]:
+    """(title, keys): the screen's own and its list's, then those that work everywhere."""
+    entries = screen_keys(opener)
+    app = opener.app
+    own = [e for e in entries if e.node is opener]
+    widgets = [e for e in entries if e.node is not opener and e.node is not app]
+    everywhere = [e for e in entries if e.node is app]
+    found = [(screen_label(opener), own + widgets), ("Partout", everywhere)]
+    return [(title, keys) for title, keys in found if keys]
+
+
+def palette_note() -> str:
+    only = "; ".join(f"[b]{escape(name)}[/b] ({escape(text)})" for name, text, _ in PALETTE_ONLY)
+    return (
+        "Every action is also in the command palette ([b]Ctrl+P[/b]): type a few letters "
+        f"of its name, or of a lieu's to go to it. Only there: {only}."
+    )
+
+
 class HelpScreen(ModalScreen[None]):
+    LABEL = "Aide"
     BINDINGS = [
         Binding(
             "escape,q,f1,question_mark",
             "dismiss",
             "Fermer",
             id="help.close",
-            tooltip="Back to the lieux",
+            tooltip="Back to where you were",
         )
     ]
 
+    def __init__(self, opener: Screen[Any] | None = None) -> None:
+        super().__init__()
+        self.opener = opener
+        # Read now, while the opener still has its focus: its keys of the moment come first.
+        self.sections = sections(opener) if opener is not None else []
+
     def compose(self) -> ComposeResult:
+        close = ", ".join(f"{e.description} : {e.key}" for e in declared_keys([self], self.app))
+        widths = column_widths([e for _, entries in self.sections for e in entries])
         with VerticalScroll(id="help-box"):
-            yield Markdown(HELP)
+            yield Static(f"scout — aide   [dim]{escape(close)}[/dim]", classes="help-title")
+            for title, entries in self.sections:
+                yield Static(escape(title), classes="help-section")
+                yield Static(key_table(entries, widths), classes="help-keys")
+            yield Static(palette_note(), classes="help-note")
+            yield Markdown(MARKS, id="help-marks")

@@ -42,10 +42,11 @@ YES_NO_KEYS = {
     "drone",
     "traffic_control",
 }
-YES_NO = [("non évalué", ""), ("oui", "oui"), ("non", "non")]
+UNKNOWN = ("non renseigné", "")  # not known yet: never the same as « non » (GLOSSARY.md)
+YES_NO = [UNKNOWN, ("oui", "oui"), ("non", "non")]
 CHOICES: dict[str, list[tuple[str, str]]] = {
     "status": [(s.label, s.value) for s in ScoutingStatus],
-    "setting": [(s.label, s.value) for s in Setting],
+    "setting": [UNKNOWN] + [(s.label, s.value) for s in Setting],  # a new lieu's is unknown
     "site_kind": [("—", "")] + [(k.replace("_", " "), k) for k in SITE_KINDS],
 }
 PLACEHOLDERS = {
@@ -73,9 +74,11 @@ class LieuForm(ModalScreen[FicheEntry | None]):
 
     app: ScoutApp
 
+    LABEL = "Fiche du lieu"
     BINDINGS = [
         Binding("ctrl+s", "save", "Enregistrer", id="form.save", tooltip="Check and save"),
         Binding("escape", "cancel", "Annuler", id="form.cancel", tooltip="Close without saving"),
+        Binding("f1", "app.help", "Aide", id="form.help", tooltip="The keys of the form"),
     ]
 
     def __init__(self, lieu: Lieu | None = None) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,15 +15,18 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
 from scout.domain import Lieu
+from scout.domain.bin import Binned
 from scout.domain.fiche import FicheEntry
 from scout.present.photos import photo_and_sun_lines
 from scout.present.sheets import permit_lines
+from scout.store.repository import LieuRow
 from scout.tui.screens.base import ScoutScreen
 from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.lieu_form import LieuForm
 from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.lieu_detail import LieuDetail
 from scout.tui.widgets.lieu_table import LieuTable, prepare
+from scout.tui.widgets.virtual_table import Keys
 
 DETAIL_DELAY_S = 0.06
 
@@ -31,6 +35,8 @@ if TYPE_CHECKING:
 
 
 class LieuxScreen(ScoutScreen):
+    LABEL = "Lieux"
+    KEY_BAR = ("lieux.add", "lieux.edit", "lieux.filter", "app.permits", "app.quit")
     BINDINGS = [
         Binding("a", "add", "Ajouter", id="lieux.add", tooltip="Add a lieu"),
         Binding("e", "edit", "Modifier", id="lieux.edit", tooltip="Edit the lieu under the cursor"),
@@ -104,7 +110,7 @@ class LieuxScreen(ScoutScreen):
         prepared = prepare(self.app.ws.lieux.rows())
         self.app.call_from_thread(self._rows_loaded, prepared)
 
-    def _rows_loaded(self, prepared: dict[int, Any]) -> None:
+    def _rows_loaded(self, prepared: dict[Hashable, tuple[LieuRow, Keys]]) -> None:
         self.query_one(LieuTable).load(prepared)
         self._update_status()
         self.post_message(self.RowsLoaded())
@@ -118,7 +124,8 @@ class LieuxScreen(ScoutScreen):
         # Holding an arrow key moves through many rows: show the fiche where it stops.
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY_S, partial(self.show_detail, event.row_id))
+        lieu_id = event.row_id if isinstance(event.row_id, int) else None
+        self._detail_timer = self.set_timer(DETAIL_DELAY_S, partial(self.show_detail, lieu_id))
 
     def show_detail(self, lieu_id: int | None) -> None:
         lieu = self.app.ws.lieux.get(lieu_id) if lieu_id is not None else None
@@ -222,11 +229,19 @@ class LieuxScreen(ScoutScreen):
         lieu = self._current()
         if lieu is None or not self._writable():
             return
-        question = f"Supprimer « {lieu.name} » (lieu {lieu.id}) ? Cela ne peut pas être annulé."
+        lieu_id = lieu.id
+        permits, photos = self.app.ws.lieux.dependents(lieu_id) if lieu_id else ([], [])
+        along = [f"{len(permits)} autorisation(s)"] if permits else []
+        along += [f"{len(photos)} lien(s) photo"] if photos else []
+        question = (
+            f"Supprimer « {lieu.name} » (lieu {lieu_id}) ?"
+            + (f" Avec lui : {', '.join(along)}." if along else "")
+            + f" Il va à la corbeille : `scout restore {lieu_id}` le ramène."
+        )
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                self.delete_lieu(lieu.id)  # type: ignore[arg-type]
+            if yes and lieu_id is not None:
+                self.delete_lieu(lieu_id)
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
@@ -254,19 +269,20 @@ class LieuxScreen(ScoutScreen):
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
     def delete_lieu(self, lieu_id: int) -> None:
-        lieu = self.app.ws.lieux.remove(lieu_id)
-        self.app.call_from_thread(self._deleted, lieu)
+        gone = self.app.ws.lieux.remove(lieu_id)
+        self.app.call_from_thread(self._deleted, gone)
 
     def _saved(self, lieu: Lieu) -> None:
         table = self.query_one(LieuTable)
         if lieu.retained:  # it may have un-retained its rivals: refresh the rows of its décor
             for row in self.app.ws.lieux.rows_of_decor(lieu.decor, lieu.production_id):
                 table.upsert(row)
-        table.upsert(self.app.ws.lieux.row(lieu.id))  # type: ignore[arg-type]
-        table.move_to(lieu.id)  # type: ignore[arg-type]
+        if lieu.id is not None:
+            table.upsert(self.app.ws.lieux.row(lieu.id))
+            table.move_to(lieu.id)
         self.notify(f"Enregistré : {lieu.name}", timeout=3)
 
-    def _deleted(self, lieu: Lieu) -> None:
-        self.query_one(LieuTable).remove(lieu.id)  # type: ignore[arg-type]
+    def _deleted(self, gone: Binned) -> None:
+        self.query_one(LieuTable).remove_row(gone.lieu.id)
         self._update_status()
-        self.notify(f"Supprimé : {lieu.name}", timeout=3)
+        self.notify(f"Supprimé : {gone.lieu.name} (à la corbeille)", timeout=3)

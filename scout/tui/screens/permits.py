@@ -10,10 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Static
 
-from scout.domain.permit import PermitStatus
+from scout.domain.permit import Permit, PermitStatus
 from scout.permits.deadlines import Urgency
 from scout.permits.review import Review, ReviewRow
+from scout.present.labels import permit_status_label
 from scout.tui.screens.base import ScoutScreen
+from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.status import StatusScreen
 from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.permit_table import PermitTable
@@ -24,6 +26,14 @@ if TYPE_CHECKING:
 
 
 class PermitsScreen(ScoutScreen):
+    LABEL = "Autorisations"
+    KEY_BAR = (
+        "permits.status",
+        "permits.lieu",
+        "permits.filter",
+        "permits.back",
+        "permits.urgent",
+    )
     BINDINGS = [
         Binding(
             "s",
@@ -62,6 +72,7 @@ class PermitsScreen(ScoutScreen):
         super().__init__()
         self.review: Review | None = None
         self.urgent_only = False
+        self._keep_on: int | None = None  # the permit the cursor goes to after a reload
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,6 +102,11 @@ class PermitsScreen(ScoutScreen):
         self.review = review
         table = self.query_one(PermitTable)
         table.load(prepared, self.query_one("#permit-filter", Input).value)
+        if self._keep_on is not None:  # the permit just changed or created
+            for row in review.rows:
+                if row.permit_id == self._keep_on:
+                    table.move_to(row.key)
+            self._keep_on = None
         if self.urgent_only:
             self._apply_urgent_filter()
         self._status_line()
@@ -101,7 +117,7 @@ class PermitsScreen(ScoutScreen):
         text = self.query_one("#permit-filter", Input).value
         table.set_filter(text)
         if self.urgent_only and self.review is not None:
-            table.keep_only({r.permit_id for r in self.review.rows if r.urgency <= Urgency.DUE_7})
+            table.keep_only({r.key for r in self.review.rows if r.urgency <= Urgency.DUE_7})
         self._status_line()
 
     def _status_line(self) -> None:
@@ -119,15 +135,17 @@ class PermitsScreen(ScoutScreen):
     def _highlighted(self, event: PermitTable.Highlighted) -> None:
         self.query_one("#permit-detail", Static).update(self._detail(event.row_id))
 
-    def _row(self, permit_id: Any) -> ReviewRow | None:
-        return self.query_one(PermitTable).get_row(permit_id)
+    def _row(self, key: Any) -> ReviewRow | None:
+        return self.query_one(PermitTable).get_row(key)
 
-    def _detail(self, permit_id: Any) -> str:
+    def _detail(self, key: Any) -> str:
         from rich.markup import escape
 
-        row = self._row(permit_id)
+        row = self._row(key)
         if row is None:
             return "Aucune autorisation. Ajoutez-en avec `scout permit add`."
+        if row.permit_id is None:
+            return self._to_create_detail(row)
         permit = self.app.ws.permits.get(row.permit_id)
         ptype = self.app.ws.permits.rules.types.get(row.type)
         lines = [
@@ -172,8 +190,25 @@ class PermitsScreen(ScoutScreen):
                 note = f" — {escape(h.note)}" if h.note else ""
                 lines.append(
                     f"  {h.at[:16].replace('T', ' ')}  "
-                    f"{PermitStatus(h.old).label} → {PermitStatus(h.new).label}{note}"
+                    f"{PermitStatus.of(h.old).label} → {PermitStatus.of(h.new).label}{note}"
                 )
+        return "\n".join(lines)
+
+    def _to_create_detail(self, row: ReviewRow) -> str:
+        from rich.markup import escape
+
+        ptype = self.app.ws.permits.rules.types.get(row.type)
+        lines = [
+            f"[b]{escape(row.type_label)}[/b]  (à créer)",
+            f"Lieu         {escape(row.lieu_name)} (lieu {row.lieu_id})",
+            f"Autorité     {escape(row.authority)}",
+            f"Statut       {permit_status_label(row.status)} : les règles la demandent, "
+            "personne ne l'a encore créée",
+            f"Échéance     {french_date(row.deadline)}",
+        ]
+        if ptype:
+            lines.append(f"Délai        {ptype.lead_text}  [{ptype.confidence}]")
+        lines.append("s : créer les autorisations à créer de ce lieu")
         return "\n".join(lines)
 
     # -- actions --------------------------------------------------------------------------
@@ -219,11 +254,15 @@ class PermitsScreen(ScoutScreen):
                 "Read-only: this database is open in another scout process.", severity="warning"
             )
             return
-        permit = self.app.ws.permits.get(row.permit_id)
+        permit_id = row.permit_id
+        if permit_id is None:
+            self._offer_to_create(row)
+            return
+        permit = self.app.ws.permits.get(permit_id)
 
         def chosen(answer: tuple[str, str] | None) -> None:
             if answer is not None:
-                self.change_status(row.permit_id, *answer)
+                self.change_status(permit_id, *answer)
 
         self.app.push_screen(StatusScreen(permit, f"{row.type_label} — {row.lieu_name}"), chosen)
 
@@ -232,8 +271,30 @@ class PermitsScreen(ScoutScreen):
         permit = self.app.ws.permits.update(permit_id, {}, status, note)
         self.app.call_from_thread(self._changed, permit)
 
-    def _changed(self, permit: Any) -> None:
+    def _offer_to_create(self, row: ReviewRow) -> None:
+        question = (
+            f"Créer les autorisations que les règles demandent pour « {row.lieu_name} » "
+            f"(lieu {row.lieu_id}) et que personne n'a encore créées ?"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.create_suggested(row.lieu_id)
+
+        self.app.push_screen(ConfirmScreen(question, "Créer"), answered)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="save")
+    def create_suggested(self, lieu_id: int) -> None:
+        created = self.app.ws.permits.create_suggested(lieu_id)
+        self.app.call_from_thread(self._created, created)
+
+    def _created(self, created: list[Permit]) -> None:
+        self.notify(f"{len(created)} autorisation(s) créée(s)", timeout=3)
+        if created:
+            self._keep_on = created[0].id
+        self.load()
+
+    def _changed(self, permit: Permit) -> None:
         self.notify(f"Autorisation {permit.id} : {permit.status.label}", timeout=3)
-        table = self.query_one(PermitTable)
-        table.move_to(permit.id)
+        self._keep_on = permit.id
         self.load()

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 
 class PhotosScreen(ScoutScreen):
+    LABEL = "Import de photos"
+    KEY_BAR = ("photos.import", "photos.confirm", "photos.merge", "photos.back")
     BINDINGS = [
         Binding(
             "i",

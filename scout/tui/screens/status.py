@@ -9,11 +9,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from scout.domain.permit import TRANSITIONS, Permit
+from scout.domain.permit import TRANSITIONS, Permit, PermitStatus
 
 
 class StatusScreen(ModalScreen[tuple[str, str] | None]):
     """Returns (new status, note), or None when cancelled."""
+
+    LABEL = "Statut d'une autorisation"
 
     BINDINGS = [
         Binding("escape", "cancel", "Annuler", id="status.cancel", tooltip="Keep the status"),
@@ -26,7 +28,8 @@ class StatusScreen(ModalScreen[tuple[str, str] | None]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        allowed = sorted(TRANSITIONS[self.permit.status], key=lambda s: list(type(s)).index(s))
+        order = list(PermitStatus)
+        allowed = sorted(TRANSITIONS[self.permit.status], key=order.index)
         with Vertical(id="status-box"):
             yield Label(self.title_text, id="status-title")
             yield Label(f"Statut actuel : {self.permit.status.label}")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from scout.domain.permit import PermitStatus
 from scout.domain.values import fold
 from scout.permits.deadlines import Urgency
 from scout.permits.review import ReviewRow
-from scout.present.labels import arrondissement_label
+from scout.present.labels import arrondissement_label, permit_status_label
 from scout.tui.widgets.virtual_table import Keys, VirtualTable, french_date
 
 
@@ -23,7 +22,7 @@ def _words(
 ) -> str:
     # Keyed by the urgency's number: an enum member hashes in Python, 60,000 times.
     return fold(
-        f"{Urgency(urgency).label} {PermitStatus(status).label} "
+        f"{Urgency(urgency).label} {permit_status_label(status)} "
         f"{arrondissement_label(arrondissement)} {type_label} {authority}"
     )
 
@@ -41,8 +40,8 @@ class PermitTable(VirtualTable[ReviewRow]):
     FLEX = (40, 35, 25)
 
     @classmethod
-    def row_id(cls, row: ReviewRow) -> int:
-        return row.permit_id
+    def row_id(cls, row: ReviewRow) -> str:
+        return row.key  # a permit, or a permit the rules call for that nobody created
 
     @classmethod
     def row_keys(cls, row: ReviewRow) -> Keys:
@@ -51,7 +50,7 @@ class PermitTable(VirtualTable[ReviewRow]):
             urgency,
             row.deadline.toordinal() if row.deadline else 10**7,
             row.lieu_name,
-            row.permit_id,
+            row.key,
         )
         return key, f"{_folded(row.lieu_name)} " + _words(
             urgency, row.status, row.arrondissement, row.type_label, row.authority
@@ -71,7 +70,7 @@ class PermitTable(VirtualTable[ReviewRow]):
             arrondissement_label(row.arrondissement),
             row.type_label,
             row.authority,
-            PermitStatus(row.status).label,
+            permit_status_label(row.status),
             french_date(row.deadline),
         ]
 

@@ -34,13 +34,34 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     COLUMNS: ClassVar[tuple[tuple[str, int], ...]] = ()  # (title, width; 0 = share the rest)
     FLEX: ClassVar[tuple[int, ...]] = ()  # the share of each flexible column, in order
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Haut", show=False, id="table.up"),
-        Binding("down,j", "cursor(1)", "Bas", show=False, id="table.down"),
-        Binding("pageup", "page(-1)", "Page précédente", show=False, id="table.pageup"),
-        Binding("pagedown", "page(1)", "Page suivante", show=False, id="table.pagedown"),
-        Binding("home", "jump(0)", "Début", show=False, id="table.home"),
-        Binding("end", "jump(-1)", "Fin", show=False, id="table.end"),
-        Binding("enter", "select", "Ouvrir", show=False, id="table.select"),
+        Binding("up,k", "cursor(-1)", "Haut", show=False, id="table.up", tooltip="Previous row"),
+        Binding("down,j", "cursor(1)", "Bas", show=False, id="table.down", tooltip="Next row"),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Page précédente",
+            show=False,
+            id="table.pageup",
+            tooltip="One screenful up",
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page suivante",
+            show=False,
+            id="table.pagedown",
+            tooltip="One screenful down",
+        ),
+        Binding("home", "jump(0)", "Début", show=False, id="table.home", tooltip="First row"),
+        Binding("end", "jump(-1)", "Fin", show=False, id="table.end", tooltip="Last row"),
+        Binding(
+            "enter",
+            "select",
+            "Ouvrir",
+            show=False,
+            id="table.select",
+            tooltip="Open the row under the cursor (a lieu's fiche, a permit's status)",
+        ),
     ]
     COMPONENT_CLASSES = {
         "virtual-table--header",
@@ -127,7 +148,7 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         self._keys[key] = self.row_keys(row)
         self._reorder(keep=key)
 
-    def remove(self, row_id: Hashable) -> None:
+    def remove_row(self, row_id: Hashable) -> None:
         if self._rows.pop(row_id, None) is not None:
             del self._keys[row_id]
             self._reorder()
