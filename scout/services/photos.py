@@ -49,6 +49,29 @@ class PhotoService(Service):
         ]
         return propose(self.store.photos(unassigned=True), lieux)
 
+    @serialised
+    def without_position(self) -> list[Photo]:
+        """Pictures of no lieu that carry no GPS position: no proposal can place them; the
+        scout gives them to a lieu (`give`)."""
+        return [
+            p
+            for p in self.store.photos(unassigned=True)
+            if p.metadata.get("lat") is None or p.metadata.get("lon") is None
+        ]
+
+    @serialised
+    def give(self, photo_ids: list[int], lieu_id: int) -> int:
+        """Give pictures (any: with or without GPS, near or far) to a lieu."""
+        self.store.get_lieu(lieu_id)
+        by_id = {p.id: p for p in self.store.photos()}
+        missing = [i for i in photo_ids if i not in by_id]
+        if missing:
+            raise NotFound(f"no picture with id {missing[0]}")
+        with self.store.transaction():
+            for i in photo_ids:
+                self.store.update_photo(replace(by_id[i], lieu_id=lieu_id))
+        return len(photo_ids)
+
     def proposal(self, number: int) -> Proposal:
         for x in self.proposals():
             if x.number == number:
