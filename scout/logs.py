@@ -32,3 +32,14 @@ def report_unexpected(error: BaseException, log_path: Path) -> str:
     log.error("unexpected error", exc_info=error)
     # No claim about what was saved: each save is confirmed on its own, when it is made.
     return f"unexpected error: {type(error).__name__}: {error} (details in {log_path})"
+
+
+def log_once(error: BaseException, log_path: Path) -> str:
+    """For a command: log the traceback to the file, close it, return the short line."""
+    setup_logging(log_path)
+    try:
+        return report_unexpected(error, log_path)
+    finally:
+        for handler in list(log.handlers):
+            log.removeHandler(handler)
+            handler.close()

@@ -210,7 +210,8 @@ class GeoServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.lock = threading.Lock()
         self.state: dict[str, Any] = {"requests": [], "fail": []}
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        # a short poll: stopping the server at the end of a test costs 20 ms, not 500
+        self.thread = threading.Thread(target=self.serve_forever, args=(0.02,), daemon=True)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a client that gave up (a timeout test) is not a server error

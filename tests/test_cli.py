@@ -1,4 +1,7 @@
-"""The real installed `scout` command, on temporary databases."""
+"""The `scout` command on temporary databases: in this process (`run_scout`), and through
+the real installed command (`run_installed_scout`) in a few tests that prove it works end
+to end: the version, `demo` then `list`, a database it refuses (exit 3), `locate -`
+streaming standard input, bad ids and usage (exit 1 and 2)."""
 
 from __future__ import annotations
 
@@ -8,8 +11,8 @@ from pathlib import Path
 import pytest
 
 
-def test_version_and_help(run_scout) -> None:
-    assert run_scout("--version").stdout.strip() == "scout 0.1.0"
+def test_version_and_help(run_scout, run_installed_scout) -> None:
+    assert run_installed_scout("--version").stdout.strip() == "scout 0.1.0"
     for command in ("demo", "list", "show", "add", "edit", "rm", "locate"):
         result = run_scout(command, "--help")
         assert result.returncode == 0 and "usage: scout" in result.stdout
@@ -29,9 +32,9 @@ def test_demo_seeds_real_places_once(run_scout) -> None:
     assert min(lieu["next_shoot_day"] or "9" for lieu in lieux) > "2026-11-23"
 
 
-def test_list_shows_arrondissement_and_next_shoot_day(run_scout) -> None:
-    run_scout("demo")
-    out = run_scout("list").stdout
+def test_list_shows_arrondissement_and_next_shoot_day(run_installed_scout) -> None:
+    run_installed_scout("demo")
+    out = run_installed_scout("list").stdout
     assert "Café des Deux Moulins" in out and "18e~" in out  # Butte Montmartre
     assert "15e*" in out or "16e*" in out  # on the Seine boundary
     assert "2026-12-02" in out
@@ -62,7 +65,7 @@ def test_add_edit_show_rm(run_scout) -> None:
     assert shown["contacts"][0]["phone"] == "+33199001240"
     assert [h["field"] for h in shown["history"]] == ["status", "accessibility.lift"]
     text = run_scout("show", "1").stdout
-    assert "Quai de la Tournelle" in text and "status: to_scout → validated" in text
+    assert "Quai de la Tournelle" in text and "Statut : À repérer → Validé" in text
     moved = run_scout("edit", "1", "--lat", "48.8867", "--lon", "2.3431")
     assert "(18e~)" in moved.stdout  # arrondissement recomputed when the position changes
     removed = run_scout("rm", "1")
@@ -101,19 +104,19 @@ def test_bad_input_is_named_and_nothing_changes(
         assert db_path.read_bytes() == before
 
 
-def test_bad_ids_and_usage(run_scout) -> None:
-    assert run_scout("show", "abc").returncode == 2
-    assert "not a lieu id" in run_scout("show", "abc").stderr
-    assert run_scout("edit", "7").returncode == 1  # nothing to change
-    assert run_scout("add").returncode == 2  # --name is required
+def test_bad_ids_and_usage(run_installed_scout) -> None:
+    assert run_installed_scout("show", "abc").returncode == 2
+    assert "not a lieu id" in run_installed_scout("show", "abc").stderr
+    assert run_installed_scout("edit", "7").returncode == 1  # nothing to change
+    assert run_installed_scout("add").returncode == 2  # --name is required
 
 
-def test_a_corrupt_database_is_reported_and_untouched(run_scout, db_path: Path) -> None:
+def test_a_corrupt_database_is_reported_and_untouched(run_installed_scout, db_path: Path) -> None:
     db_path.write_text("this is my shopping list\n")
-    result = run_scout("list")
+    result = run_installed_scout("list")
     assert result.returncode == 3
     assert "not a scout database" in result.stderr and "Traceback" not in result.stderr
-    assert run_scout("add", "--name", "X").returncode == 3
+    assert run_installed_scout("add", "--name", "X").returncode == 3
     assert db_path.read_text() == "this is my shopping list\n"
 
 
@@ -142,9 +145,9 @@ def test_locate_bad_positions(run_scout, text: str, message: str) -> None:
     assert result.returncode == 1 and message in result.stderr
 
 
-def test_locate_streams_one_json_object_per_line(run_scout) -> None:
+def test_locate_streams_one_json_object_per_line(run_installed_scout) -> None:
     lines = "48.8530,2.3499\nnot a position\n48.80,2.30\n\n48.8556,2.2874,75016\n"
-    result = run_scout("locate", "-", input=lines)
+    result = run_installed_scout("locate", "-", input=lines)
     assert result.returncode == 1  # some lines were wrong; every line still answered
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["line"] for o in out] == [1, 2, 3, 4, 5]

@@ -1,4 +1,5 @@
-"""`scout permit`, `scout deadlines`, `scout rules check`, `scout export ics`: the real command."""
+"""`scout permit`, `scout deadlines`, `scout rules check`, `scout export ics`: the command
+run in this process (`run_scout`)."""
 
 from __future__ import annotations
 
@@ -100,11 +101,14 @@ def test_permit_suggest(run_scout) -> None:
     assert "Demande d'autorisation (plateforme AGATE)" in out and "(already requested)" in out
     assert "shooting after 23:00" in out
     data = json.loads(run_scout("permit", "suggest", "12", "--json").stdout)  # gare de Lyon
-    assert [s["type"] for s in data] == ["sncf"] and data[0]["confidence"] == "unknown"
+    needed = [s for s in data if s["needed"] == "yes"]
+    assert [s["type"] for s in needed] == ["sncf"] and needed[0]["confidence"] == "unknown"
+    # the drone is not known yet: possibly needed, never silently "no"
+    assert {s["type"] for s in data if s["needed"] == "possibly"} == {"drone_prefecture"}
 
 
 def test_rules_check_reports_the_line(run_scout, tmp_path: Path) -> None:
-    assert "9 permit types" in run_scout("rules", "check").stdout
+    assert "10 permit types" in run_scout("rules", "check").stdout
     bad = tmp_path / "rules.toml"
     bad.write_text(
         '[types.a]\nlabel = "A"\nauthority = "B"\nlead = 3\n'

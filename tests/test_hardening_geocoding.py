@@ -78,7 +78,7 @@ class HostileServer(ThreadingHTTPServer):
         self.respond = respond
         self.lock = threading.Lock()
         self.requests: list[tuple[str, str, float]] = []
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.serve_forever, args=(0.02,), daemon=True)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass

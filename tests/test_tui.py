@@ -572,3 +572,384 @@ async def test_the_form_keeps_an_unknown_int_ext_unknown(db_path: Path) -> None:
         await pilot.press("e", "ctrl+s")  # saved again untouched: still unknown
         await _ready(pilot)
         assert store.query_lieux()[0].setting is None
+
+
+# -- a record the production can trust (issue 15) -------------------------------------------
+
+
+def _screen_lines(app) -> list[str]:
+    """What the terminal shows, line by line, as the compositor draws it."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def _status_line(app) -> str:
+    return str(app.lieux_screen().query_one("#status-line").render())
+
+
+def _messages(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def _filter(pilot, text: str) -> list[int]:
+    """Type in the lieux filter (its words index is read on the first keystroke)."""
+    box = pilot.app.screen.query_one("#filter", Input)
+    if not box.has_focus:
+        await pilot.press("slash")
+    box.value = text
+    await _ready(pilot)
+    return sorted(r.id for r in pilot.app.screen.query_one(LieuTable).rows_shown())
+
+
+async def test_the_filter_searches_every_word_of_the_fiche_and_5e_is_only_the_5e(
+    db_path: Path, monkeypatch
+) -> None:
+    from scout.services.lieux import LieuService
+
+    reads: list[int] = []
+    search_texts = LieuService.search_texts
+
+    def counted(self):
+        reads.append(1)
+        return search_texts(self)
+
+    monkeypatch.setattr(LieuService, "search_texts", counted)
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        assert reads == []  # the first paint read no search index
+        assert await _filter(pilot, "Lepic") == [3]  # a street: 15 rue Lepic
+        assert reads == [1]  # read once, on the first keystroke
+        assert await _filter(pilot, "marchal") == [1]  # a contact: Hélène Marchal
+        assert await _filter(pilot, "75012") == [5, 12]  # a postcode
+        assert await _filter(pilot, "bucherie") == [11]  # accents folded: rue de la Bûcherie
+        assert await _filter(pilot, "lundi matin") == [2]  # the notes, every word
+        assert await _filter(pilot, "5e") == [4, 11]  # the 5e, not the 15e (lieu 10)
+        assert await _filter(pilot, "5") == [4, 11]
+        assert await _filter(pilot, "1er") == [13]  # not the 10e, 11e, 12e…
+        assert await _filter(pilot, "12e rue") == [5]  # an arrondissement and a word
+        assert "1 / 14 lieux" in _status_line(app)
+        await pilot.press("escape")
+        await pilot.press("n")  # the "pmr0" shortcut still works
+        await _ready(pilot)
+        shown = app.screen.query_one(LieuTable).rows_shown()
+        assert shown and all(r.pmr_assessed == 0 for r in shown)
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # Kept current: a note added in the form is found at once.
+        app.screen.query_one(LieuTable).move_to(8)  # Parc des Buttes-Chaumont
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#input-notes").text = "ventousage rue Botzaris la veille"
+        await pilot.press("ctrl+s")
+        await _ready(pilot)
+        assert await _filter(pilot, "ventousage") == [8]
+        assert reads == [1]  # that lieu's words alone were read again
+
+
+async def test_escape_on_a_changed_form_asks_before_losing_the_changes(db_path: Path) -> None:
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        await pilot.press("a", "escape")  # nothing typed: closed at once
+        await pilot.pause()
+        assert not isinstance(app.screen, (LieuForm, ConfirmScreen))
+
+        await pilot.press("e", "escape")  # opened on a lieu, nothing changed
+        await pilot.pause()
+        assert not isinstance(app.screen, (LieuForm, ConfirmScreen))
+
+        await pilot.press("a")
+        await _fill(pilot, "name", "Cour de Rohan")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert "modifications" in question and "perdues" in question
+        await pilot.press("escape")  # no: back to the form, the name still there
+        await pilot.pause()
+        assert isinstance(app.screen, LieuForm)
+        assert app.screen.query_one("#input-name", Input).value == "Cour de Rohan"
+        await pilot.press("escape", "y")  # yes: closed, nothing saved
+        await pilot.pause()
+        assert not isinstance(app.screen, (LieuForm, ConfirmScreen))
+        assert store.count_lieux() == 14
+
+
+async def test_the_status_dialog_opens_on_the_current_status_with_only_legal_moves(
+    db_path: Path,
+) -> None:
+    from textual.widgets._select import InvalidSelectValueError
+
+    from scout.domain.permit import TRANSITIONS, PermitStatus
+    from scout.tui.screens.status import StatusScreen
+    from scout.tui.widgets.permit_table import PermitTable
+
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        await pilot.press("p")
+        await _ready(pilot)
+        table = app.screen.query_one(PermitTable)
+        for row in [r for r in table.rows_shown() if r.permit_id is not None]:
+            permit = store.get_permit(row.permit_id)
+            table.move_to(row.key)
+            await pilot.press("s")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, StatusScreen)
+            select = dialog.query_one("#status-new", Select)
+            assert select.value == permit.status.value, row.permit_id  # the current one
+            assert set(dialog.choices) == {permit.status, *TRANSITIONS[permit.status]}
+            await pilot.press("escape")
+            await pilot.pause()
+
+        # A filed permit (the Estrapade's AGATE request, under review): no « À demander ».
+        row = next(r for r in table.rows_shown() if r.permit_id == 1)
+        table.move_to(row.key)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        select = dialog.query_one("#status-new", Select)
+        assert select.value == "under_review"
+        assert PermitStatus.TO_REQUEST not in dialog.choices
+        try:
+            select.value = "to_request"  # an illegal move cannot be chosen
+        except InvalidSelectValueError:
+            pass
+        else:
+            raise AssertionError("to_request was offered for a permit under review")
+        await pilot.press("ctrl+s")  # unchanged: it says so and changes nothing
+        await pilot.pause()
+        assert isinstance(app.screen, StatusScreen)
+        assert "nouveau statut" in str(dialog.query_one("#status-error").render())
+        select.value = "granted"
+        await pilot.press("ctrl+s")
+        await _ready(pilot)
+        assert store.get_permit(1).status.value == "granted"
+
+
+async def test_the_count_follows_add_delete_undo_and_a_proposal_accepted(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from photo_factory import make_photo
+
+    from scout.tui.screens.photos import PhotosScreen
+
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    make_photo(folder / "1.jpg", 48.86230, 2.28810)  # 16e: no lieu within 60 m
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        assert _status_line(app).startswith("14 lieux")
+        await pilot.press("a")
+        await _fill(pilot, "name", "Cour de Rohan")
+        await pilot.press("ctrl+s")
+        await _ready(pilot)
+        assert _status_line(app).startswith("15 lieux")
+        await pilot.press("d", "y")
+        await _ready(pilot)
+        assert _status_line(app).startswith("14 lieux")
+        await pilot.press("z")
+        await _ready(pilot)
+        assert _status_line(app).startswith("15 lieux")
+
+        app.push_screen(PhotosScreen(start=folder))
+        await pilot.pause()
+        await pilot.press("i")
+        await _group_done(pilot, "photos")
+        await pilot.press("c")
+        await _group_done(pilot, "photos")
+        assert store.count_lieux() == 16
+        assert _status_line(app).startswith("16 lieux")
+
+
+async def test_z_undoes_the_last_delete_and_the_last_edit(db_path: Path) -> None:
+    from textual.binding import Binding
+
+    from scout.tui.screens.lieux import LieuxScreen
+
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        table = app.screen.query_one(LieuTable)
+        await pilot.press("z")
+        await pilot.pause()
+        assert "Rien à annuler." in _messages(app)
+
+        table.move_to(11)  # Shakespeare and Company, an option
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#input-status", Select).value = "validated"
+        await pilot.press("ctrl+s")
+        await _ready(pilot)
+        assert store.get_lieu(11).status.value == "validated"
+
+        table.move_to(5)  # Rue Crémieux
+        await pilot.press("d", "y")
+        await _ready(pilot)
+        assert store.count_lieux() == 13
+
+        await pilot.press("z")  # the delete first: back from the bin
+        await _ready(pilot)
+        assert store.get_lieu(5).name == "Rue Crémieux"
+        assert any("Annulé : la suppression de « Rue Crémieux »" in m for m in _messages(app))
+        assert table.current_id == 5 and "Rue Crémieux" in _screen_text(app)
+        assert "Rue Crémieux" in str(app.screen.query_one(LieuDetail).render())
+
+        await pilot.press("z")  # then the edit: the status as it was, the history kept
+        await _ready(pilot)
+        lieu = store.get_lieu(11)
+        assert lieu.status.value == "option"
+        assert [c.field for c in lieu.history] == ["status", "status"]
+        assert any("la modification de « Shakespeare and Company »" in m for m in _messages(app))
+        assert table.current_id == 11
+        assert "Option" in str(app.screen.query_one(LieuDetail).render())
+
+        # Generated into the help and the palette.
+        (undo,) = [b for b in Binding.make_bindings(LieuxScreen.BINDINGS) if b.action == "undo"]
+        assert undo.key == "z" and undo.description == "Annuler"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert " z  " in _help_text(app) and undo.tooltip in _help_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert any(f.startswith("Lieux : Annuler\nz — ") for f in await _palette(pilot, "Annul"))
+
+
+async def test_retaining_a_lieu_says_which_lieu_of_its_decor_lost_its_star(
+    db_path: Path,
+) -> None:
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        assert store.get_lieu(3).retained  # Café des Deux Moulins holds the ★
+        app.screen.query_one(LieuTable).move_to(1)  # Café de Flore, same décor
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#input-retained", Select).value = "oui"
+        await pilot.press("ctrl+s")
+        await _ready(pilot)
+        assert store.get_lieu(1).retained and not store.get_lieu(3).retained
+        said = [m for m in _messages(app) if "n'est plus retenu" in m]
+        assert len(said) == 1 and "« Café des Deux Moulins » (lieu 3)" in said[0]
+        assert "CAFÉ DE CLAIRE — INT. JOUR" in said[0] and "Café de Flore" in said[0]
+        assert "★ Café des Deux" not in _screen_text(app)
+
+        await pilot.press("z")  # the undo gives the ★ back too
+        await _ready(pilot)
+        assert not store.get_lieu(1).retained and store.get_lieu(3).retained
+
+
+async def test_the_photo_import_reaches_any_folder_merges_anywhere_and_places_no_gps(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from photo_factory import make_photo
+    from textual.widgets import DirectoryTree, SelectionList
+
+    from scout.tui.screens.lieu_chooser import LieuChooser
+    from scout.tui.screens.photos import PhotosScreen
+
+    folder = tmp_path / "cartes" / "pictures"
+    folder.mkdir(parents=True)
+    make_photo(folder / "far.jpg", 48.86230, 2.28810)  # no lieu within 60 m
+    make_photo(folder / "nogps.jpg")  # no GPS at all
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        app.push_screen(PhotosScreen(start=Path.home()))
+        await pilot.pause()
+        screen = app.screen
+        tree = screen.query_one(DirectoryTree)
+        await pilot.press("slash")  # a path typed: the tree goes there
+        box = screen.query_one("#photo-path", Input)
+        assert box.has_focus and box.value == "/"
+        box.value = str(tmp_path / "cartes")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert Path(tree.path) == tmp_path / "cartes" and tree.has_focus
+        await pilot.press("backspace")  # the parent folder: anywhere, not only under $HOME
+        await pilot.pause()
+        assert Path(tree.path) == tmp_path
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert Path(tree.path) == tmp_path.parent
+
+        box.value = str(folder)
+        box.focus()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        tree.cursor_line = 0  # the folder itself
+        await pilot.press("i")
+        await _group_done(pilot, "photos")
+        (proposal,) = screen.proposals
+        assert proposal.lieu_id is None
+        assert [p.path for p in screen.unplaced] == [str(folder / "nogps.jpg")]
+
+        await pilot.press("m")  # near no lieu: which one?
+        await pilot.pause()
+        assert isinstance(app.screen, LieuChooser)
+        await pilot.press(*"flore", "enter")
+        await _group_done(pilot, "photos")
+        assert app.screen is screen
+        assert [p.path for p in store.photos(1)] == [str(folder / "far.jpg")]
+        assert screen.proposals == []
+        assert _status_line(app).startswith("14 lieux")  # merged: no new lieu
+
+        pictures = screen.query_one("#photo-unplaced", SelectionList)
+        pictures.focus()
+        await pilot.press("space", "l")  # tick it, give it
+        await pilot.pause()
+        assert isinstance(app.screen, LieuChooser)
+        await pilot.press("4", "enter")  # a lieu by its number
+        await _group_done(pilot, "photos")
+        assert [p.path for p in store.photos(4)] == [str(folder / "nogps.jpg")]
+        assert screen.unplaced == [] and pictures.option_count == 0
+
+
+EVIL = "\x1b[2J\x1b]0;pwned\x07EVIL"
+
+
+async def test_names_with_escape_sequences_are_drawn_harmless(db_path: Path) -> None:
+    from scout.domain import Lieu
+    from scout.domain.permit import Permit
+
+    with open_store(db_path) as store:  # the CLI refuses such names: saved directly
+        lieu = store.add_lieu(
+            Lieu(name=EVIL, decor="DÉCOR \x1b[31mROUGE", notes="note\x1b[1A\x07", postcode="75005")
+        )
+        store.add_permit(
+            Permit(
+                lieu_id=lieu.id, type="proprietaire", authority="Mairie \x1b[5m", reference="\x07R"
+            )
+        )
+    async with running(db_path, size=(80, 24)) as (app, pilot, store):
+        table = app.screen.query_one(LieuTable)
+        detail = app.screen.query_one(LieuDetail)
+        drawn = [table.render_line(y).text for y in range(table.size.height)]
+        drawn += [s.text for s in detail.render_lines(detail.region.reset_offset)]
+        drawn += _screen_lines(app)
+        assert any("EVIL" in line for line in drawn)
+        assert not any("\x1b" in line or "\x07" in line for line in drawn)
+        assert any("\\x1b[2J\\x1b]0;pwned\\x07EVIL" in line for line in drawn)  # visible
+
+        await pilot.press("p")
+        await _ready(pilot)
+        lines = _screen_lines(app)
+        assert any("EVIL" in line for line in lines) and any("Mairie" in line for line in lines)
+        assert not any("\x1b" in line or "\x07" in line for line in lines)
+        await pilot.press("s")
+        await pilot.pause()
+        assert not any("\x1b" in line or "\x07" in line for line in _screen_lines(app))
+
+
+async def test_a_position_against_its_postcode_is_the_first_thing_the_fiche_says(
+    db_path: Path,
+) -> None:
+    async with running(db_path, size=(80, 24)) as (app, pilot, store):
+        await pilot.press("a")
+        await _fill(pilot, "name", "Hôtel de Ville")
+        await _fill(pilot, "lat", "48.8566")  # the 4e…
+        await _fill(pilot, "lon", "2.3522")
+        await _fill(pilot, "postcode", "75006")  # …and a postcode of the 6e
+        await pilot.press("ctrl+s")
+        await _ready(pilot)
+        lieu = store.query_lieux()[0]
+        assert lieu.arrondissement == 4
+        said = [m for m in _messages(app) if "75006" in m]
+        assert said and "enregistré quand même" in said[0]
+
+        lines = _screen_lines(app)  # what the 80×24 terminal shows, no scrolling
+        title = next(i for i, line in enumerate(lines) if "Hôtel de Ville  (lieu 1)" in line)
+        assert lines[title + 1].strip().startswith("⚠ the position is in the 4e")
+        assert "postcode 75006" in " ".join(lines[title + 1 : title + 3])
+        detail = app.screen.query_one(LieuDetail)
+        warning = detail.render_lines(detail.region.reset_offset)[1]
+        assert any(seg.style and seg.style.bold for seg in warning if "⚠" in seg.text)

@@ -59,7 +59,12 @@ class Context:
         the next `workspace()` opens it again."""
         if self._workspace is not None:
             ws, self._workspace = self._workspace, None
-            for notice in [*ws.notices(), *ws.close()]:
+            notices: list[str] = []
+            try:
+                notices += ws.notices()
+            finally:
+                notices += ws.close()  # the lock is freed whatever happened before
+            for notice in notices:
                 warn(f"warning: {notice}")
 
     def close(self) -> None:

@@ -169,10 +169,9 @@ def _place(ctx: Context, lieu: Lieu) -> None:
     try:
         print(place_new_lieu(ctx, lieu))
     except Exception as e:  # a bug must not turn a saved lieu into a reported failure
-        from scout.logs import report_unexpected, setup_logging
+        from scout.logs import log_once
 
-        setup_logging(ctx.settings.log_path)
-        reason = report_unexpected(e, ctx.settings.log_path)
+        reason = log_once(e, ctx.settings.log_path)
         warn(f"warning: lieu {lieu.id} is saved, but placing it failed: {reason}")
 
 

@@ -91,10 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except Exception as e:  # a bug: the user gets one line, the log gets the traceback
-        from scout.logs import report_unexpected, setup_logging
+        from scout.logs import log_once
 
-        setup_logging(ctx.settings.log_path)
-        print(f"scout: {report_unexpected(e, ctx.settings.log_path)}", file=sys.stderr)
+        print(f"scout: {log_once(e, ctx.settings.log_path)}", file=sys.stderr)
         return EXIT_BUG
     finally:
         _close(ctx)
@@ -108,8 +107,7 @@ def _close(ctx: Context) -> None:
     except ScoutError as e:
         print(f"scout: warning: {e}", file=sys.stderr)
     except Exception as e:
-        from scout.logs import report_unexpected, setup_logging
+        from scout.logs import log_once
 
-        setup_logging(ctx.settings.log_path)
-        warning = report_unexpected(e, ctx.settings.log_path)
+        warning = log_once(e, ctx.settings.log_path)
         print(f"scout: warning: {warning}", file=sys.stderr)

@@ -163,7 +163,9 @@ def suggest(
     return needed + possible
 
 
-_NEEDED: dict[tuple[Any, ...], frozenset[str]] = {}
+# Keyed by the facts the rules read; the rules object is kept in the entry and checked by
+# identity (an id() alone can be reused by new rules once the old ones are freed).
+_NEEDED: dict[tuple[Any, ...], tuple[Rules, frozenset[str]]] = {}
 
 
 def needed_types(f: LieuFacts, rules: Rules) -> frozenset[str]:
@@ -176,7 +178,7 @@ def needed_types(f: LieuFacts, rules: Rules) -> frozenset[str]:
         f.crew,
         f.vehicles,
         f.parking,
-        f.hours,
+        f.night(rules.night_after),  # the night, not the hours: far fewer situations
         f.drone,
         f.traffic_control,
         f.loges,
@@ -185,8 +187,8 @@ def needed_types(f: LieuFacts, rules: Rules) -> frozenset[str]:
         f.interior,
         f.generator,
     )
-    known = _NEEDED.get(key)
-    if known is None:
+    entry = _NEEDED.get(key)
+    if entry is None or entry[0] is not rules:
         if len(_NEEDED) > 100_000:
             _NEEDED.clear()
         known = frozenset(
@@ -194,8 +196,8 @@ def needed_types(f: LieuFacts, rules: Rules) -> frozenset[str]:
             for t in rules.types.values()
             if any(evaluate(s, f, rules.night_after).state for s in t.needed_when)
         )
-        _NEEDED[key] = known
-    return known
+        entry = _NEEDED[key] = (rules, known)
+    return entry[1]
 
 
 def assess(

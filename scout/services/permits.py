@@ -131,9 +131,10 @@ class PermitService(Service):
     def review(self, *, lieu_id: int | None = None) -> Review:
         """Every permit by urgency, and every warning, as of today. The whole review is
         kept until something is saved, the day changes or the rules change."""
-        key = (self.store.version, self.clock.today(), id(self.rules))
-        if lieu_id is None and self._last is not None and self._last[0] == key:
-            return self._last[1]
+        key = (self.store.version, self.clock.today(), self.rules)
+        last = self._last
+        if lieu_id is None and last is not None and last[0][:2] == key[:2] and last[0][2] is key[2]:
+            return last[1]
         with paused_gc():
             review = self._review(lieu_id)
         if lieu_id is None:

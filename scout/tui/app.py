@@ -16,6 +16,7 @@ from scout.settings import Settings
 from scout.tui.commands import ScoutCommands
 from scout.tui.screens.help import HelpScreen
 from scout.tui.screens.lieux import LieuxScreen
+from scout.tui.text import plain
 from scout.tui.themes import THEMES
 from scout.tui.widgets.lieu_table import LieuTable
 
@@ -95,15 +96,17 @@ class ScoutApp(App[None]):
     def on_mount(self) -> None:
         if self.ws.locked_by_other:
             self.notify(
-                f"{self.ws.location} is open in another scout process: read-only here.",
+                plain(f"{self.ws.location} is open in another scout process: read-only here."),
                 severity="warning",
                 timeout=10,
+                markup=False,
             )
         if self.ws.rules.error is not None:
             self.notify(
-                f"{self.ws.rules.error}. The rules shipped with scout stay in force.",
+                plain(f"{self.ws.rules.error}. The rules shipped with scout stay in force."),
                 severity="error",
                 timeout=15,
+                markup=False,
             )
 
     def on_lieux_screen_rows_loaded(self) -> None:
@@ -135,17 +138,18 @@ class ScoutApp(App[None]):
 
     def _geocoding_done(self, report: QueueReport, announce: bool = False) -> None:
         try:
-            table = self.lieux_screen().query_one(LieuTable)
+            lieux = self.lieux_screen()
         except LookupError:
             return
         for lieu in report.placed:
             if lieu.id is not None:
-                table.upsert(self.ws.lieux.row(lieu.id))
+                lieux.lieu_saved(lieu.id)
         if announce and report.unreachable:
             self.notify(
-                f"Lieux toujours en attente de géocodage : {report.unreachable}",
+                plain(f"Lieux toujours en attente de géocodage : {report.unreachable}"),
                 severity="warning",
                 timeout=6,
+                markup=False,
             )
         if announce and report.not_found:
             self.notify(
@@ -232,11 +236,15 @@ class ScoutApp(App[None]):
 
     def report_error(self, error: BaseException) -> None:
         """A ScoutError is the user's to fix: say it. Anything else is ours: log it."""
+        # A message may quote what the user typed or a file held: text, never markup.
         if isinstance(error, ScoutError):
-            self.notify(str(error), severity="error", timeout=8)
+            self.notify(plain(error), severity="error", timeout=8, markup=False)
         else:
             self.notify(
-                report_unexpected(error, self.settings.log_path), severity="error", timeout=12
+                plain(report_unexpected(error, self.settings.log_path)),
+                severity="error",
+                timeout=12,
+                markup=False,
             )
 
     async def action_quit(self) -> None:

@@ -13,10 +13,12 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 from scout.tui.keys import KeyEntry, declared_keys
 from scout.tui.screens.base import screen_label
+from scout.tui.text import plain
 
 if TYPE_CHECKING:
     from scout.tui.app import ScoutApp
@@ -87,14 +89,14 @@ class ScoutCommands(Provider):
                 yield Hit(score, matcher.highlight(command.name), command.run, help=command.help)
         if self.screen.is_modal:
             return
-        # "Aller au lieu …": every lieu by name and décor.
+        # "Aller au lieu …": every lieu by name and décor (the user's words: drawn as text).
         for row in self.scout.ws.lieux.rows():
-            text = f"Aller au lieu : {row.name} — {row.decor}"
+            text = plain(f"Aller au lieu : {row.name} — {row.decor}")
             score = matcher.match(text)
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(text),
+                    Content(text) if "[" in text else matcher.highlight(text),
                     partial(self.scout.show_lieu, row.id),
                     help=f"lieu {row.id}",
                 )

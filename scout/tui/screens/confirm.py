@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from scout.tui.text import plain
+
 
 class ConfirmScreen(ModalScreen[bool]):
     LABEL = "Confirmation"
@@ -23,7 +25,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Label(self.question, id="confirm-question")
+            # The question names a lieu or a file: drawn as text, never read as markup.
+            yield Label(plain(self.question), id="confirm-question", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(self.confirm_label, variant="error", id="yes")
                 yield Button("Annuler", id="no")

@@ -28,7 +28,12 @@ arrondissement (check which side of the street); `~` in or near the approximate
 Butte Montmartre zone; `?` waiting to be geocoded (saved with its address while there
 was no signal). ★ the lieu retained for its décor.
 
-In the form: Tab moves between fields, **Ctrl+S** saves, **Esc** cancels.
+In the filter (**/**), every word must match: `5e`, `5` or `1er` is that arrondissement
+(the 5e, never the 15e); any other word is looked for in the name, décor, address,
+postcode, contacts, notes and tags. `pmr0` (key **n**): accessibility not yet assessed.
+
+In the form: Tab moves between fields, **Ctrl+S** saves, **Esc** closes (asking
+first when something was changed).
 Shoot days, one per line: `2026-12-03 07:30-19:00`. Contacts, one per line:
 `name; role; phone; e-mail`.
 

@@ -30,6 +30,7 @@ from scout.domain.lieu import SITE_KINDS, PositionSource, ScoutingStatus, Settin
 from scout.errors import ValidationError, ValidationErrors
 from scout.present.labels import arrondissement_name
 from scout.present.lines import candidate_line
+from scout.tui.text import content, plain
 
 MULTILINE = {"shoot_days", "contacts", "notes"}
 YES_NO_KEYS = {
@@ -77,7 +78,13 @@ class LieuForm(ModalScreen[FicheEntry | None]):
     LABEL = "Fiche du lieu"
     BINDINGS = [
         Binding("ctrl+s", "save", "Enregistrer", id="form.save", tooltip="Check and save"),
-        Binding("escape", "cancel", "Annuler", id="form.cancel", tooltip="Close without saving"),
+        Binding(
+            "escape",
+            "cancel",
+            "Annuler",
+            id="form.cancel",
+            tooltip="Close without saving (asks first when something was changed)",
+        ),
         Binding("f1", "app.help", "Aide", id="form.help", tooltip="The keys of the form"),
     ]
 
@@ -87,12 +94,15 @@ class LieuForm(ModalScreen[FicheEntry | None]):
         self.position_source = PositionSource.TYPED
         self._geocode_timer: Timer | None = None
         self._candidates: list[Any] = []
+        self._opened_with: dict[str, Any] = {}  # the fields as the form opened
 
     def compose(self) -> ComposeResult:
-        values = fiche_values(self.lieu) if self.lieu else {}
+        # A field that holds control characters (saved before they were refused, or
+        # imported) shows them as visible escapes, which is also what a save keeps.
+        values = {k: plain(v) for k, v in fiche_values(self.lieu).items()} if self.lieu else {}
         title = f"Modifier « {self.lieu.name} »" if self.lieu else "Nouveau lieu"
         with Vertical(id="form-box"):
-            yield Static(title, id="form-title")
+            yield Static(content(title), id="form-title")
             with VerticalScroll(id="form-fields"):
                 group = None
                 for spec in FIELDS:
@@ -105,8 +115,8 @@ class LieuForm(ModalScreen[FicheEntry | None]):
                             yield self._widget(spec.key, values.get(spec.key, ""))
                         yield Label("", classes="field-error", id=f"error-{spec.key}")
                         if spec.key == "address":
-                            yield Label("", id="geocode-status")
-                            yield OptionList(id="address-candidates")
+                            yield Label("", id="geocode-status", markup=False)
+                            yield OptionList(id="address-candidates", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Static("Ctrl+S enregistrer · Échap annuler", id="form-hint")
                 yield Button("Enregistrer", variant="primary", id="save")
@@ -128,6 +138,12 @@ class LieuForm(ModalScreen[FicheEntry | None]):
 
     def on_mount(self) -> None:
         self.query_one("#input-name", Input).focus()
+        self._opened_with = self.raw()
+
+    @property
+    def changed(self) -> bool:
+        """Something was typed or chosen since the form opened."""
+        return self.raw() != self._opened_with
 
     # -- reading the form -------------------------------------------------------------
     def raw(self) -> dict[str, Any]:
@@ -194,7 +210,7 @@ class LieuForm(ModalScreen[FicheEntry | None]):
         self.app.call_from_thread(self._show_candidates, text, found)
 
     def _geocode_status(self, text: str) -> None:
-        self.query_one("#geocode-status", Label).update(text)
+        self.query_one("#geocode-status", Label).update(content(text))  # the service's words
 
     def _show_candidates(self, text: str, found: list[Any]) -> None:
         if self.query_one("#input-address", Input).value.strip() != text:
@@ -202,7 +218,7 @@ class LieuForm(ModalScreen[FicheEntry | None]):
         self._candidates = found
         options = self.query_one("#address-candidates", OptionList)
         options.clear_options()
-        options.add_options([Option(candidate_line(c)) for c in found])
+        options.add_options([Option(content(candidate_line(c))) for c in found])
         options.set_class(bool(found), "-visible")
         self._geocode_status(
             f"{len(found)} résultat(s) : choisissez pour placer le lieu"
@@ -216,7 +232,7 @@ class LieuForm(ModalScreen[FicheEntry | None]):
         if chosen.outside_ile_de_france:
             from scout.tui.screens.confirm import ConfirmScreen
 
-            question = (
+            question = plain(
                 f"« {chosen.label} » est hors d'Île-de-France. Placer le lieu là quand même ?"
             )
             self.app.push_screen(
@@ -248,7 +264,20 @@ class LieuForm(ModalScreen[FicheEntry | None]):
             self.dismiss(FicheEntry(values, self.position_source))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; a form with changes asks first, since they would be lost."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+        from scout.tui.screens.confirm import ConfirmScreen
+
+        what = f"« {self.lieu.name} »" if self.lieu else "ce nouveau lieu"
+        question = plain(f"Fermer sans enregistrer ? Les modifications de {what} seront perdues.")
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(question, "Abandonner"), answered)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

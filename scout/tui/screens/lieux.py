@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,20 +19,33 @@ from scout.domain import Lieu
 from scout.domain.bin import Binned
 from scout.domain.fiche import FicheEntry
 from scout.present.photos import photo_and_sun_lines
-from scout.present.sheets import permit_lines
+from scout.present.sheets import permit_lines, position_warnings
 from scout.store.repository import LieuRow
 from scout.tui.screens.base import ScoutScreen
 from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.lieu_form import LieuForm
+from scout.tui.text import plain
 from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.lieu_detail import LieuDetail
 from scout.tui.widgets.lieu_table import LieuTable, prepare
 from scout.tui.widgets.virtual_table import Keys
 
 DETAIL_DELAY_S = 0.06
+UNDO_DEPTH = 20  # deletes and edits that z can take back, the last first
 
 if TYPE_CHECKING:
     from scout.tui.app import ScoutApp
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """What z takes back: a delete (the lieu brought back from the bin) or an edit (the
+    lieu, and the rivals that lost their ★ to it, put back as they were)."""
+
+    what: str  # « la suppression de « Rue Crémieux » », for the notification
+    restore: int | None = None
+    befores: tuple[Lieu, ...] = ()
+    along: str = ""  # what came back with a restored lieu
 
 
 class LieuxScreen(ScoutScreen):
@@ -52,7 +66,14 @@ class LieuxScreen(ScoutScreen):
             "filter",
             "Filtrer",
             id="lieux.filter",
-            tooltip="Filter by name, décor, status or arrondissement",
+            tooltip="Any word: name, décor, address, postcode, contact, notes, 5e",
+        ),
+        Binding(
+            "z",
+            "undo",
+            "Annuler",
+            id="lieux.undo",
+            tooltip="Undo the last delete (back from the bin) or the last edit",
         ),
         Binding(
             "n",
@@ -89,7 +110,10 @@ class LieuxScreen(ScoutScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filtrer : nom, décor, statut, arrondissement…", id="filter")
+        yield Input(
+            placeholder="Filtrer : nom, décor, adresse, code postal, contact, notes, 5e…",
+            id="filter",
+        )
         with Horizontal(id="lieux-body"):
             yield LieuTable(id="lieux-table")
             with VerticalScroll(id="detail-scroll"):
@@ -98,6 +122,14 @@ class LieuxScreen(ScoutScreen):
         yield KeyBar()
 
     _detail_timer: Timer | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._undo: list[UndoStep] = []
+        # Every lieu's words (address, contacts, notes…) are read on the first keystroke
+        # in the filter, never before the first rows are drawn; kept current after saves.
+        self._index: Literal["none", "loading", "ready"] = "none"
+        self._index_pending: dict[int, str] = {}  # saved while the index was loading
 
     def on_mount(self) -> None:
         self.query_one(LieuTable).focus()
@@ -146,7 +178,8 @@ class LieuxScreen(ScoutScreen):
         table = self.query_one(LieuTable)
         total = self.app.ws.lieux.count()
         shown = table.row_count
-        text = f"{shown} lieux" if shown == total else f"{shown} / {total} lieux (filtre)"
+        noun = "lieu" if total == 1 else "lieux"
+        text = f"{shown} {noun}" if shown == total else f"{shown} / {total} {noun} (filtre)"
         if self.app.ws.read_only:
             text += "  —  LECTURE SEULE : la base est ouverte dans un autre scout"
         self.query_one("#status-line", Static).update(text)
@@ -183,7 +216,11 @@ class LieuxScreen(ScoutScreen):
             return
         viewer = shutil.which("xdg-open") or shutil.which("open")
         if viewer is None:
-            self.notify(f"No picture viewer here; the file is {photos[0].path}", timeout=8)
+            self.notify(
+                plain(f"No picture viewer here; the file is {photos[0].path}"),
+                timeout=8,
+                markup=False,
+            )
             return
         subprocess.Popen(
             [viewer, photos[0].path],
@@ -201,7 +238,45 @@ class LieuxScreen(ScoutScreen):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_one(LieuTable).set_filter(event.value)
+        if event.value.strip() and self._index == "none":
+            self._index = "loading"
+            self.load_search_index()
         self._update_status()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search-index")
+    def load_search_index(self) -> None:
+        try:
+            texts = self.app.ws.lieux.search_texts()
+        except Exception:
+            self.app.call_from_thread(setattr, self, "_index", "none")  # again next keystroke
+            raise
+        self.app.call_from_thread(self._index_loaded, texts)
+
+    def _index_loaded(self, texts: dict[int, str]) -> None:
+        texts.update(self._index_pending)  # saved meanwhile: newer than what was read
+        self._index_pending.clear()
+        self._index = "ready"
+        self.query_one(LieuTable).set_search_texts(dict(texts))
+        self._update_status()
+
+    def search_words(self, lieu_id: int) -> str | None:
+        """A lieu's words for the filter, read after a save (in the saving worker), or
+        None while the filter has not been used: the index will read them all then."""
+        return None if self._index == "none" else self.app.ws.lieux.search_text(lieu_id)
+
+    def lieu_saved(self, lieu_id: int, words: str | None = None) -> None:
+        """A lieu added, changed or brought back, here or elsewhere (the photo import, the
+        geocoding queue): its row, its words for the filter, the count."""
+        table = self.query_one(LieuTable)
+        table.upsert(self.app.ws.lieux.row(lieu_id))
+        if self._index != "none":
+            if words is None:
+                words = self.app.ws.lieux.search_text(lieu_id)
+            if self._index == "ready":
+                table.set_search_text(lieu_id, words)
+            else:
+                self._index_pending[lieu_id] = words
+        self._update_status()  # (the upsert moved the cursor there: the fiche follows)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -236,8 +311,9 @@ class LieuxScreen(ScoutScreen):
         question = (
             f"Supprimer « {lieu.name} » (lieu {lieu_id}) ?"
             + (f" Avec lui : {', '.join(along)}." if along else "")
-            + f" Il va à la corbeille : `scout restore {lieu_id}` le ramène."
+            + f" Il va à la corbeille : z (Annuler) ou `scout restore {lieu_id}` le ramène."
         )
+        question = plain(question)
 
         def answered(yes: bool | None) -> None:
             if yes and lieu_id is not None:
@@ -261,28 +337,118 @@ class LieuxScreen(ScoutScreen):
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
     def save_lieu(self, lieu_id: int | None, entry: FicheEntry) -> Lieu:
         lieux = self.app.ws.lieux
+        before = lieux.get(lieu_id) if lieu_id is not None else None
+        rivals = self._retained_rivals(entry, before)  # read before the save changes them
         lieu = lieux.add(entry) if lieu_id is None else lieux.edit(lieu_id, entry)
-        self.app.call_from_thread(self._saved, lieu)
+        assert lieu.id is not None
+        lost = rivals if lieu.retained else []
+        words = self.search_words(lieu.id)
+        self.app.call_from_thread(self._saved, lieu, before, lost, words)
         if lieu.geocode_pending:
             self.app.call_from_thread(self.app.resolve_geocoding)
         return lieu
+
+    def _retained_rivals(self, entry: FicheEntry, before: Lieu | None) -> list[Lieu]:
+        """The lieux of the same décor that lose their ★ if this save retains this one
+        (as the service does: only when it was not retained already)."""
+        if entry.values.get("retained") is not True or (before is not None and before.retained):
+            return []
+        decor = entry.values.get("decor", before.decor if before else "")
+        if not decor:
+            return []
+        lieux = self.app.ws.lieux
+        production = before.production_id if before else None
+        own = before.id if before else None
+        return [
+            lieux.get(r.id)
+            for r in lieux.rows_of_decor(decor, production)
+            if r.retained and r.id != own
+        ]
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
     def delete_lieu(self, lieu_id: int) -> None:
         gone = self.app.ws.lieux.remove(lieu_id)
         self.app.call_from_thread(self._deleted, gone)
 
-    def _saved(self, lieu: Lieu) -> None:
+    def _saved(self, lieu: Lieu, before: Lieu | None, lost: list[Lieu], words: str | None) -> None:
+        assert lieu.id is not None
         table = self.query_one(LieuTable)
-        if lieu.retained:  # it may have un-retained its rivals: refresh the rows of its décor
-            for row in self.app.ws.lieux.rows_of_decor(lieu.decor, lieu.production_id):
-                table.upsert(row)
-        if lieu.id is not None:
-            table.upsert(self.app.ws.lieux.row(lieu.id))
-            table.move_to(lieu.id)
-        self.notify(f"Enregistré : {lieu.name}", timeout=3)
+        for rival in lost:
+            if rival.id is not None:
+                table.upsert(self.app.ws.lieux.row(rival.id))
+        self.lieu_saved(lieu.id, words)
+        table.move_to(lieu.id)
+        if before is not None and len(lieu.history) > len(before.history):
+            self._remember(UndoStep(f"la modification de « {lieu.name} »", befores=(before, *lost)))
+        self.notify(plain(f"Enregistré : {lieu.name}"), timeout=3, markup=False)
+        for rival in lost:
+            self.notify(
+                plain(
+                    f"« {rival.name} » (lieu {rival.id}) n'est plus retenu pour "
+                    f"« {lieu.decor} » : le ★ passe à « {lieu.name} »."
+                ),
+                title="Décor",
+                timeout=8,
+                markup=False,
+            )
+        for warning in position_warnings(lieu):
+            self.notify(
+                plain(f"{lieu.name} : {warning} (enregistré quand même)"),
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     def _deleted(self, gone: Binned) -> None:
-        self.query_one(LieuTable).remove_row(gone.lieu.id)
+        lieu_id = gone.lieu.id
+        self.query_one(LieuTable).remove_row(lieu_id)
         self._update_status()
-        self.notify(f"Supprimé : {gone.lieu.name} (à la corbeille)", timeout=3)
+        if lieu_id is not None:
+            along = [f"{len(gone.permits)} autorisation(s)"] if gone.permits else []
+            along += [f"{len(gone.photo_ids)} photo(s)"] if gone.photo_ids else []
+            self._remember(
+                UndoStep(
+                    f"la suppression de « {gone.lieu.name} »",
+                    restore=lieu_id,
+                    along=", ".join(along),
+                )
+            )
+        self.notify(
+            plain(f"Supprimé : {gone.lieu.name} (à la corbeille) — z pour annuler"),
+            timeout=4,
+            markup=False,
+        )
+
+    # -- undo -------------------------------------------------------------------------
+    def _remember(self, step: UndoStep) -> None:
+        self._undo = [*self._undo, step][-UNDO_DEPTH:]
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Rien à annuler.", timeout=3)
+            return
+        if self._writable():
+            self.undo(self._undo.pop())
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="save")
+    def undo(self, step: UndoStep) -> None:
+        lieux = self.app.ws.lieux
+        if step.restore is not None:
+            ids = [lieux.restore(step.restore).id]
+        else:
+            ids = [lieux.revert(before).id for before in step.befores]
+        words = {i: self.search_words(i) for i in ids if i is not None}
+        self.app.call_from_thread(self._undone, step, words)
+
+    def _undone(self, step: UndoStep, words: dict[int, str | None]) -> None:
+        for lieu_id, text in words.items():
+            self.lieu_saved(lieu_id, text)
+        if words:
+            self.app.go_to_lieu(next(iter(words)))
+        text = f"Annulé : {step.what}"
+        if step.restore is not None:
+            text += " — revenu de la corbeille" + (f" avec {step.along}" if step.along else "")
+        elif len(step.befores) > 1:
+            names = ", ".join(f"« {b.name} »" for b in step.befores[1:])
+            text += f" — le ★ revient à {names}"
+        self.notify(plain(text), timeout=5, markup=False)

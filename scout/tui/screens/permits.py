@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Header, Input, Static
 
 from scout.domain.permit import Permit, PermitStatus
@@ -17,6 +18,7 @@ from scout.present.labels import permit_status_label
 from scout.tui.screens.base import ScoutScreen
 from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.status import StatusScreen
+from scout.tui.text import content, plain
 from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.permit_table import PermitTable
 from scout.tui.widgets.virtual_table import french_date
@@ -138,33 +140,36 @@ class PermitsScreen(ScoutScreen):
     def _row(self, key: Any) -> ReviewRow | None:
         return self.query_one(PermitTable).get_row(key)
 
-    def _detail(self, key: Any) -> str:
-        from rich.markup import escape
-
+    def _detail(self, key: Any) -> Content:
+        """The permit under the cursor. Names, references, streets, conditions and notes
+        are the user's or a file's: drawn as text, terminal-safe, never read as markup."""
         row = self._row(key)
         if row is None:
-            return "Aucune autorisation. Ajoutez-en avec `scout permit add`."
+            return content("Aucune autorisation. Ajoutez-en avec `scout permit add`.")
         if row.permit_id is None:
             return self._to_create_detail(row)
         permit = self.app.ws.permits.get(row.permit_id)
         ptype = self.app.ws.permits.rules.types.get(row.type)
+        deadline = f"Échéance     {french_date(row.deadline)}"
+        if permit.deadline_override:
+            deadline += f"  (forcée : {permit.override_reason})"
         lines = [
-            f"[b]{escape(row.type_label)}[/b]  (autorisation {row.permit_id})",
-            f"Lieu         {escape(row.lieu_name)} (lieu {row.lieu_id})",
-            f"Autorité     {escape(permit.authority)}",
-            f"Statut       {permit.status.label}",
-            f"Échéance     {french_date(row.deadline)}"
-            + (
-                f"  (forcée : {escape(permit.override_reason)})" if permit.deadline_override else ""
-            ),
+            Content.assemble(content(row.type_label, "bold"), f"  (autorisation {row.permit_id})"),
+            content(f"Lieu         {row.lieu_name} (lieu {row.lieu_id})"),
+            content(f"Autorité     {permit.authority}"),
+            content(f"Statut       {permit.status.label}"),
+            content(deadline),
         ]
         if ptype:
-            lines.append(f"Délai        {ptype.lead_text}  [{ptype.confidence}]")
+            lines.append(content(f"Délai        {ptype.lead_text}  [{ptype.confidence}]"))
         if permit.reference:
-            lines.append(f"Référence    {escape(permit.reference)}")
+            lines.append(content(f"Référence    {permit.reference}"))
         if permit.valid_from or permit.valid_to:
             lines.append(
-                f"Validité     {french_date(permit.valid_from)} → {french_date(permit.valid_to)}"
+                content(
+                    f"Validité     {french_date(permit.valid_from)} → "
+                    f"{french_date(permit.valid_to)}"
+                )
             )
         a = permit.arrete
         if a is not None:
@@ -174,42 +179,45 @@ class PermitsScreen(ScoutScreen):
                 else a.perimeter or "périmètre à préciser"
             )
             lines.append(
-                f"Arrêté       {escape(a.street or 'rue à préciser')}, côté "
-                f"{a.side or '?'}, {escape(numbers)}, "
-                f"{a.spaces or '?'} places"
+                content(
+                    f"Arrêté       {a.street or 'rue à préciser'}, côté {a.side or '?'}, "
+                    f"{numbers}, {a.spaces or '?'} places"
+                )
             )
         if permit.conditions:
-            lines.append(f"Conditions   {escape(permit.conditions)}")
+            lines.append(content(f"Conditions   {permit.conditions}"))
         if self.review is not None:
             for w in self.review.warnings:
                 if w.lieu_id == row.lieu_id:
-                    lines.append(f"[b red]⚠[/] {escape(w.message)}")
+                    lines.append(Content.assemble(("⚠", "bold $error"), " ", content(w.message)))
         if permit.history:
-            lines.append("Historique")
+            lines.append(content("Historique"))
             for h in permit.history:
-                note = f" — {escape(h.note)}" if h.note else ""
+                note = f" — {h.note}" if h.note else ""
                 lines.append(
-                    f"  {h.at[:16].replace('T', ' ')}  "
-                    f"{PermitStatus.of(h.old).label} → {PermitStatus.of(h.new).label}{note}"
+                    content(
+                        f"  {h.at[:16].replace('T', ' ')}  "
+                        f"{PermitStatus.of(h.old).label} → {PermitStatus.of(h.new).label}{note}"
+                    )
                 )
-        return "\n".join(lines)
+        return Content("\n").join(lines)
 
-    def _to_create_detail(self, row: ReviewRow) -> str:
-        from rich.markup import escape
-
+    def _to_create_detail(self, row: ReviewRow) -> Content:
         ptype = self.app.ws.permits.rules.types.get(row.type)
         lines = [
-            f"[b]{escape(row.type_label)}[/b]  (à créer)",
-            f"Lieu         {escape(row.lieu_name)} (lieu {row.lieu_id})",
-            f"Autorité     {escape(row.authority)}",
-            f"Statut       {permit_status_label(row.status)} : les règles la demandent, "
-            "personne ne l'a encore créée",
-            f"Échéance     {french_date(row.deadline)}",
+            Content.assemble(content(row.type_label, "bold"), "  (à créer)"),
+            content(f"Lieu         {row.lieu_name} (lieu {row.lieu_id})"),
+            content(f"Autorité     {row.authority}"),
+            content(
+                f"Statut       {permit_status_label(row.status)} : les règles la demandent, "
+                "personne ne l'a encore créée"
+            ),
+            content(f"Échéance     {french_date(row.deadline)}"),
         ]
         if ptype:
-            lines.append(f"Délai        {ptype.lead_text}  [{ptype.confidence}]")
-        lines.append("s : créer les autorisations à créer de ce lieu")
-        return "\n".join(lines)
+            lines.append(content(f"Délai        {ptype.lead_text}  [{ptype.confidence}]"))
+        lines.append(content("s : créer les autorisations à créer de ce lieu"))
+        return Content("\n").join(lines)
 
     # -- actions --------------------------------------------------------------------------
     def action_back(self) -> None:
@@ -272,7 +280,7 @@ class PermitsScreen(ScoutScreen):
         self.app.call_from_thread(self._changed, permit)
 
     def _offer_to_create(self, row: ReviewRow) -> None:
-        question = (
+        question = plain(
             f"Créer les autorisations que les règles demandent pour « {row.lieu_name} » "
             f"(lieu {row.lieu_id}) et que personne n'a encore créées ?"
         )

@@ -1,4 +1,5 @@
-"""Change a permit's status: only the legal next steps are offered, with a note."""
+"""Change a permit's status: it opens on the current status, and only the legal next
+steps are offered beside it, with a note for the history."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from scout.domain.permit import TRANSITIONS, Permit, PermitStatus
+from scout.domain.permit import TRANSITIONS, Permit, PermitStatus, check_transition
+from scout.errors import ValidationError
+from scout.tui.text import content
+
+
+def next_statuses(current: PermitStatus) -> list[PermitStatus]:
+    """Where a permit can go from `current`, in the order of the statuses."""
+    order = list(PermitStatus)
+    return sorted(TRANSITIONS[current], key=order.index)
 
 
 class StatusScreen(ModalScreen[tuple[str, str] | None]):
@@ -26,14 +35,17 @@ class StatusScreen(ModalScreen[tuple[str, str] | None]):
         super().__init__()
         self.permit = permit
         self.title_text = title
+        # The current status first (selected), then the only moves the rules allow.
+        self.choices = [permit.status, *next_statuses(permit.status)]
 
     def compose(self) -> ComposeResult:
-        order = list(PermitStatus)
-        allowed = sorted(TRANSITIONS[self.permit.status], key=order.index)
+        current = self.permit.status
+        options = [(f"{current.label} (actuel)", current.value)]
+        options += [(s.label, s.value) for s in self.choices[1:]]
         with Vertical(id="status-box"):
-            yield Label(self.title_text, id="status-title")
-            yield Label(f"Statut actuel : {self.permit.status.label}")
-            yield Select([(s.label, s.value) for s in allowed], allow_blank=False, id="status-new")
+            yield Label(content(self.title_text), id="status-title")
+            yield Label(f"Statut actuel : {current.label}")
+            yield Select(options, value=current.value, allow_blank=False, id="status-new")
             yield Input(placeholder="Note pour l'historique (facultatif)", id="status-note")
             yield Label("", id="status-error")
             with Horizontal(id="status-buttons"):
@@ -44,8 +56,18 @@ class StatusScreen(ModalScreen[tuple[str, str] | None]):
         self.query_one("#status-new", Select).focus()
 
     def action_save(self) -> None:
+        current = self.permit.status
         value = self.query_one("#status-new", Select).value
         note = self.query_one("#status-note", Input).value.strip()
+        error = self.query_one("#status-error", Label)
+        if value == current.value:
+            error.update(f"Choisissez le nouveau statut (Échap garde « {current.label} »).")
+            return
+        try:
+            check_transition(current, PermitStatus.of(str(value)))
+        except (ValidationError, ValueError) as e:  # never offered; checked all the same
+            error.update(content(str(e)))
+            return
         self.dismiss((str(value), note))
 
     def action_cancel(self) -> None:

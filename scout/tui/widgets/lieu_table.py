@@ -37,6 +37,10 @@ class LieuTable(VirtualTable[LieuRow]):
         return row.id
 
     @classmethod
+    def row_arrondissement(cls, row: LieuRow) -> int | None:
+        return row.arrondissement
+
+    @classmethod
     def row_keys(cls, row: LieuRow) -> Keys:
         """Décors, statuses and arrondissements repeat: they are folded once each."""
         decor, name = _folded(row.decor), fold(row.name)

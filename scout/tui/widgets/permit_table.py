@@ -44,6 +44,10 @@ class PermitTable(VirtualTable[ReviewRow]):
         return row.key  # a permit, or a permit the rules call for that nobody created
 
     @classmethod
+    def row_arrondissement(cls, row: ReviewRow) -> int | None:
+        return row.arrondissement
+
+    @classmethod
     def row_keys(cls, row: ReviewRow) -> Keys:
         urgency = int(row.urgency)
         key = (

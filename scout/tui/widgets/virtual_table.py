@@ -9,7 +9,8 @@ cleared and rebuilt. Subclasses say what a row's cells, keys and style are.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import re
+from collections.abc import Hashable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.segment import Segment
@@ -23,13 +24,33 @@ from textual.strip import Strip
 
 from scout.domain.values import fold
 from scout.perf import paused_gc
+from scout.tui.text import plain
 
 Row = TypeVar("Row")
 Keys = tuple[Any, str]  # (sort key, folded text the filter searches)
 
+# « 5e », « 5 », « 1er », « 5eme » (folded « 5ème »): an arrondissement, not a substring.
+_ARRONDISSEMENT = re.compile(r"^(\d{1,2})(?:e|er|ere|re|eme)?$")
+
+
+def parse_filter(folded: str) -> tuple[frozenset[int], list[str]]:
+    """The arrondissements a filter names (1 to 20: `5e` is the 5e, never the 15e) and
+    its other words, each matched as a substring of a row's words."""
+    arrondissements: set[int] = set()
+    words: list[str] = []
+    for word in folded.split():
+        found = _ARRONDISSEMENT.match(word)
+        if found and 1 <= int(found.group(1)) <= 20:
+            arrondissements.add(int(found.group(1)))
+        else:
+            words.append(word)
+    return frozenset(arrondissements), words
+
 
 class VirtualTable(ScrollView, Generic[Row], can_focus=True):
-    """Rows sorted by key; a cursor; a text filter. Line 0 is the header."""
+    """Rows sorted by key; a cursor; a text filter (every word must match: an
+    arrondissement token the row's arrondissement, any other word a substring of the row's
+    words or of the extra words given by `set_search_texts`). Line 0 is the header."""
 
     COLUMNS: ClassVar[tuple[tuple[str, int], ...]] = ()  # (title, width; 0 = share the rest)
     FLEX: ClassVar[tuple[int, ...]] = ()  # the share of each flexible column, in order
@@ -106,6 +127,10 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         self._keys: dict[Hashable, Keys] = {}
         self._order: list[Hashable] = []
         self._filter = ""
+        self._extra: dict[Hashable, str] = {}  # more folded words per row (a search index)
+        # Once there are extra words: each row's words and its extra words in one string,
+        # so that a keystroke costs one `in` per word and row.
+        self._haystack: dict[Hashable, str] | None = None
 
     # -- what subclasses say ------------------------------------------------------------
     @classmethod
@@ -115,6 +140,11 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     @classmethod
     def row_keys(cls, row: Row) -> Keys:
         raise NotImplementedError
+
+    @classmethod
+    def row_arrondissement(cls, row: Row) -> int | None:
+        """The row's arrondissement, for a filter that names one (None: it has none)."""
+        return None
 
     def cells(self, row: Row) -> list[str]:
         raise NotImplementedError
@@ -138,6 +168,8 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     ) -> None:
         self._rows = {k: row for k, (row, _) in prepared.items()}
         self._keys = {k: keys for k, (_, keys) in prepared.items()}
+        if self._haystack is not None:
+            self._haystack = {k: self._hay(k) for k in self._keys}
         if filter_text is not None:
             self._filter = fold(filter_text)
         self._reorder()
@@ -146,16 +178,42 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         key = self.row_id(row)
         self._rows[key] = row
         self._keys[key] = self.row_keys(row)
+        if self._haystack is not None:
+            self._haystack[key] = self._hay(key)
         self._reorder(keep=key)
 
     def remove_row(self, row_id: Hashable) -> None:
         if self._rows.pop(row_id, None) is not None:
             del self._keys[row_id]
+            self._extra.pop(row_id, None)
+            if self._haystack is not None:
+                self._haystack.pop(row_id, None)
             self._reorder()
 
     def set_filter(self, text: str) -> None:
         self._filter = fold(text)
         self._reorder()
+
+    def set_search_texts(self, texts: Mapping[Any, str]) -> None:
+        """More words the filter finds each row by (folded), beside those of its cells."""
+        self._extra = dict(texts)
+        self._haystack = {k: self._hay(k) for k in self._keys}
+        if self._filter:
+            self._reorder()
+
+    def set_search_text(self, row_id: Hashable, text: str) -> None:
+        self._extra[row_id] = text
+        if self._haystack is not None and row_id in self._keys:
+            self._haystack[row_id] = self._hay(row_id)
+        if self._filter:
+            self._reorder()
+
+    def _hay(self, row_id: Hashable) -> str:
+        return f"{self._keys[row_id][1]}\n{self._extra.get(row_id, '')}"
+
+    def all_rows(self) -> list[Row]:
+        """Every row, the filter aside."""
+        return list(self._rows.values())
 
     @property
     def row_count(self) -> int:
@@ -190,13 +248,24 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         keys = self._keys
         ids: Any = keys
         if self._filter:
-            words = self._filter.split()
-            ids = [k for k, (_, text) in keys.items() if all(w in text for w in words)]
+            ids = self._matching(*parse_filter(self._filter))
         self._order = sorted(ids, key=lambda k: keys[k][0])
         self.virtual_size = Size(self.size.width, len(self._order) + 1)
         position = self._order.index(keep) if keep in self._rows and keep in self._order else 0
         self.cursor = min(position, max(len(self._order) - 1, 0))
         self.refresh()
+
+    def _matching(self, arrondissements: frozenset[int], words: list[str]) -> list[Hashable]:
+        keys, rows, hay = self._keys, self._rows, self._haystack
+        found: Any = keys
+        if arrondissements:
+            where = self.row_arrondissement
+            found = [k for k in found if where(rows[k]) in arrondissements]
+        if not words:
+            return list(found)
+        if hay is not None:
+            return [k for k in found if all(w in hay[k] for w in words)]
+        return [k for k in found if all(w in keys[k][1] for w in words)]
 
     # -- cursor -------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
@@ -263,6 +332,7 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     def _line(self, cells: list[str], style: Style) -> Strip:
         parts = []
         for text, width in zip(cells, self._widths()):
+            text = plain(text)  # a name, a file's words: never an escape sequence
             text = text if len(text) <= width else text[: max(width - 1, 0)] + "…"
             parts.append(text.ljust(width))
         width = self._text_width

@@ -1,0 +1,25 @@
+"""Text that comes from a user, a file, a picture or the network, made safe to draw.
+
+A terminal acts on what it is sent: an ESC or a BEL in a lieu's name, a file name or an
+address service's answer could clear the screen, retitle the window or worse. Every such
+text goes through `plain` before it is drawn, and is never parsed as markup (a name with
+`[/]` in it would otherwise break the widget that shows it): widgets get `Content`.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from scout.domain.values import terminal_safe
+
+
+def plain(text: object) -> str:
+    """Control and escape characters made visible and harmless (the common case, printable
+    text, is checked in C and returned as it is: the table calls this for every cell)."""
+    value = str(text)
+    return value if value.isprintable() else terminal_safe(value)
+
+
+def content(text: object, style: str = "") -> Content:
+    """Safe text as Content: drawn as it is, never read as markup."""
+    return Content.styled(plain(text), style) if style else Content(plain(text))
