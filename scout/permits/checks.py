@@ -165,12 +165,21 @@ def suggest(
 
 # Keyed by the facts the rules read; the rules object is kept in the entry and checked by
 # identity (an id() alone can be reused by new rules once the old ones are freed).
-_NEEDED: dict[tuple[Any, ...], tuple[Rules, frozenset[str]]] = {}
+_NEEDED: dict[tuple[Any, ...], tuple[Rules, frozenset[str], tuple[str, ...]]] = {}
 
 
 def needed_types(f: LieuFacts, rules: Rules) -> frozenset[str]:
     """The permit types a lieu needs. Lieux that share the facts the rules read share the
     answer: a production of 20,000 lieux has far fewer distinct situations."""
+    return _situation(f, rules)[1]
+
+
+def lieu_notices(f: LieuFacts, rules: Rules) -> tuple[str, ...]:
+    """The ids of the lieu-scoped notices whose situation holds (shared like the above)."""
+    return _situation(f, rules)[2]
+
+
+def _situation(f: LieuFacts, rules: Rules) -> tuple[Rules, frozenset[str], tuple[str, ...]]:
     key = (
         id(rules),
         f.site,
@@ -191,13 +200,19 @@ def needed_types(f: LieuFacts, rules: Rules) -> frozenset[str]:
     if entry is None or entry[0] is not rules:
         if len(_NEEDED) > 100_000:
             _NEEDED.clear()
+        after = rules.night_after
         known = frozenset(
             t.id
             for t in rules.types.values()
-            if any(evaluate(s, f, rules.night_after).state for s in t.needed_when)
+            if any(evaluate(s, f, after).state for s in t.needed_when)
         )
-        entry = _NEEDED[key] = (rules, known)
-    return entry[1]
+        notices = tuple(
+            n.id
+            for n in rules.notices
+            if n.scope == "lieu" and any(evaluate(w, f, after).state for w in n.when)
+        )
+        entry = _NEEDED[key] = (rules, known, notices)
+    return entry
 
 
 def assess(
@@ -293,10 +308,9 @@ def lieu_warnings(
                             p.id,
                         )
                     )
+    holding = lieu_notices(f, rules)
     for notice in rules.notices:
-        if notice.scope == "lieu" and any(
-            evaluate(w, f, rules.night_after).state for w in notice.when
-        ):
+        if notice.id in holding:
             out.append(Warning(notice.id, f"{notice.text} [{notice.confidence}]", f.id))
     needed = needed_types(f, rules)
     for day in f.shoot_days:

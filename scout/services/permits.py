@@ -210,7 +210,9 @@ class PermitService(Service):
                 )
             )
         rows.extend(self._to_create(lieux, by_lieu, today))
-        rows.sort(key=lambda r: (r.urgency, r.deadline or date.max, r.lieu_name, r.key))
+        rows.sort(
+            key=lambda r: (r.urgency, r.deadline or date.max, r.lieu_name, r.permit_id or 0, r.type)
+        )
         warnings: list[Warning] = []
         for lid, facts in lieux.items():
             if lieu_id is not None and lid != lieu_id:
