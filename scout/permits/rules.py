@@ -14,26 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from scout.domain.lieu import SITE_KINDS  # one list of site kinds, the fiche's
 from scout.errors import ScoutError
 from scout.permits.workdays import CALENDAR, WorkCalendar, calendar_with
 
 UNITS = ("working_days", "calendar_days", "months")
 CONFIDENCES = ("sure", "one-source", "unknown")
-SITE_KINDS = (
-    "street",
-    "bridge",
-    "park",
-    "quay",
-    "canal",
-    "seine",
-    "monument",
-    "city_building",
-    "sports",
-    "sncf",
-    "ratp",
-    "church",
-    "private",
-)
 ZONES = ("sous_tension", "standard")
 CONDITIONS: dict[str, type | tuple[type, ...]] = {
     "public_space": bool,
