@@ -168,7 +168,10 @@ class LieuxScreen(ScoutScreen):
             extra += photo_and_sun_lines(
                 lieu, self.app.ws.photos.of_lieu(lieu_id), self.app.ws.clock.today()
             )
-        self.query_one(LieuDetail).show_lieu(lieu, self.app.ws.clock.today(), extra)
+        filtered = bool(self.query_one("#filter", Input).value.strip())
+        self.query_one(LieuDetail).show_lieu(
+            lieu, self.app.ws.clock.today(), extra, filtered=filtered
+        )
 
     @on(LieuTable.Selected, "#lieux-table")
     def _selected(self, event: LieuTable.Selected) -> None:

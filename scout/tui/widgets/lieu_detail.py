@@ -22,8 +22,17 @@ WARNING = "⚠"
 
 
 class LieuDetail(Static):
-    def show_lieu(self, lieu: Lieu | None, today: date, extra: list[str] | None = None) -> None:
-        if lieu is None:
+    def show_lieu(
+        self,
+        lieu: Lieu | None,
+        today: date,
+        extra: list[str] | None = None,
+        *,
+        filtered: bool = False,
+    ) -> None:
+        if lieu is None and filtered:
+            self.update("Aucun lieu ne correspond au filtre. Échap pour tout revoir.")
+        elif lieu is None:
             self.update("Aucun lieu. Appuyez sur [b]a[/b] pour en ajouter un.")
         else:
             self.update(fiche_content(lieu, today, extra or []))
