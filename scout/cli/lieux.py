@@ -151,7 +151,7 @@ def cmd_add(ctx: Context) -> int:
 
     ws = ctx.workspace()
     raw = fiche_from(ctx.args)
-    rivals = _retained_rivals(ctx, raw.get("decor", ""), None)
+    rivals = ws.lieux.retained_rivals(raw.get("decor", ""), None)
     lieu = ws.lieux.add(raw)
     print(f"Added lieu {lieu.id}: {lieu.name}{where_suffix(lieu)}", flush=True)
     _say_unretained(lieu, rivals)
@@ -183,7 +183,9 @@ def cmd_edit(ctx: Context) -> int:
         raise ValidationError("edit", "nothing to change: give at least one --field value")
     ws = ctx.workspace()
     before = ws.lieux.get(ctx.args.id)
-    rivals = _retained_rivals(ctx, raw.get("decor", before.decor), before.id)
+    rivals = ws.lieux.retained_rivals(
+        raw.get("decor", before.decor), before.production_id, before.id
+    )
     lieu = ws.lieux.edit(ctx.args.id, raw)
     changed = len(lieu.history) - len(before.history)
     print(
@@ -208,20 +210,11 @@ def _say_position(lieu: Lieu) -> None:
         warn(f"warning: {warning} (saved all the same)")
 
 
-def _retained_rivals(ctx: Context, decor: str, lieu_id: int | None) -> list[Any]:
-    """The lieux retained for this décor now: one of them may lose its ★."""
-    if not decor:
-        return []
-    rows = ctx.workspace().lieux.rows()
-    return [r for r in rows if r.decor == decor and r.retained and r.id != lieu_id]
-
-
-def _say_unretained(lieu: Lieu, rivals: list[Any]) -> None:
+def _say_unretained(lieu: Lieu, rivals: list[Lieu]) -> None:
     """Retaining a lieu un-retains the other of its décor: say which."""
     if lieu.retained:
         for r in rivals:
-            if r.production_id == lieu.production_id:
-                print(f"Lieu {r.id} «{r.name}» is no longer retained for «{lieu.decor}» (★)")
+            print(f"Lieu {r.id} «{r.name}» is no longer retained for «{lieu.decor}» (★)")
 
 
 def cmd_rm(ctx: Context) -> int:

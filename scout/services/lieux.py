@@ -121,6 +121,20 @@ class LieuService(Service):
         return after
 
     @serialised
+    def retained_rivals(
+        self, decor: str, production_id: int | None, exclude: int | None = None
+    ) -> list[Lieu]:
+        """The lieux retained for this décor of the production now: retaining another
+        one takes their ★ (read them before the save, to say which)."""
+        if not decor:
+            return []
+        return [
+            self.store.get_lieu(r.id)
+            for r in self.rows_of_decor(decor, production_id)
+            if r.retained and r.id != exclude
+        ]
+
+    @serialised
     def count(self) -> int:
         return self.store.count_lieux()
 

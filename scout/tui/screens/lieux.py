@@ -359,14 +359,8 @@ class LieuxScreen(ScoutScreen):
         decor = entry.values.get("decor", before.decor if before else "")
         if not decor:
             return []
-        lieux = self.app.ws.lieux
         production = before.production_id if before else None
-        own = before.id if before else None
-        return [
-            lieux.get(r.id)
-            for r in lieux.rows_of_decor(decor, production)
-            if r.retained and r.id != own
-        ]
+        return self.app.ws.lieux.retained_rivals(decor, production, before.id if before else None)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
     def delete_lieu(self, lieu_id: int) -> None:
