@@ -139,7 +139,7 @@ def cmd_show(ctx: Context) -> int:
     review = ws.permits.review(lieu_id=ctx.args.id)
     lines = [
         lieu_sheet(lieu, today),
-        *permit_lines(review.rows, review.warnings),
+        *permit_lines(review.rows, review.warnings, ws.permits.suggest(ctx.args.id)),
         *photo_and_sun_lines(lieu, ws.photos.of_lieu(ctx.args.id), today),
     ]
     print("\n".join(lines))

@@ -211,9 +211,10 @@ def cmd_permit_suggest(ctx: Context) -> int:
             print(f"    because: {'; '.join(s.reasons)}")
         else:
             print(f"    possibly needed — depends on: {'; '.join(s.depends_on)}")
+        late = "  (PASSED)" if s.deadline and s.deadline < ws.clock.today() else ""
         print(
             f"    lead: {s.type.lead_text} before the first shoot day → file by "
-            f"{day(s.deadline)}   [{s.type.confidence}] {s.type.source}"
+            f"{day(s.deadline)}{late}   [{s.type.confidence}] {s.type.source}"
         )
     deciding = _deciding_facts(suggestions)
     if deciding:

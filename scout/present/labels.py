@@ -22,7 +22,7 @@ def arrondissement_label(
 ) -> str:
     if number is None:
         return PENDING_MARK if pending else "—"
-    text = arrondissement_ordinal(number)
+    text = arrondissement_ordinal(number) + (PENDING_MARK if pending else "")
     if on_boundary:
         text += BOUNDARY_MARK
     if approximate:

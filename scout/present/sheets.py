@@ -163,17 +163,26 @@ def position_warnings(lieu: Any) -> list[str]:
     return []
 
 
-def permit_lines(rows: Any, warnings: Any) -> list[str]:
-    """A lieu's permits and warnings under its fiche (rows and warnings of one lieu)."""
+def permit_lines(rows: Any, warnings: Any, possible: Any = ()) -> list[str]:
+    """A lieu's permits and warnings under its fiche (rows and warnings of one lieu), then
+    the permits it possibly needs, with the facts not given yet that decide them."""
     lines = []
     if rows:
         lines.append("Autorisations")
         for r in rows:
             due = f", échéance {r.deadline:%d/%m/%Y}" if r.deadline else ""
+            ref = f"n° {r.permit_id}" if r.permit_id is not None else "à créer"
             lines.append(
                 f"  [{r.urgency.label}] {r.type_label} — "
-                f"{permit_status_label(r.status)}{due}  (n° {r.permit_id})"
+                f"{permit_status_label(r.status)}{due}  ({ref})"
             )
+    maybe = [s for s in possible if not s.certain and not s.requested]
+    if maybe:
+        lines.append("Autorisations possibles (faits non renseignés)")
+        for s in maybe:
+            due = f", échéance {s.deadline:%d/%m/%Y}" if s.deadline else ""
+            facts = sorted({d.partition(" (")[0] for d in s.depends_on})
+            lines.append(f"  ? {s.type.label}{due} — dépend de : {', '.join(facts)}")
     for w in warnings:
         lines.append(f"⚠ {w.message}")
     return lines

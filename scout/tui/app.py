@@ -168,10 +168,11 @@ class ScoutApp(App[None]):
             )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="badge")
-    def check_deadlines(self) -> None:
-        """At start-up: the header badge and a word about what is pressing."""
+    def check_deadlines(self, announce: bool = True) -> None:
+        """The header badge (and, at start-up, a word about what is pressing); again
+        after each save or delete, so the badge never lags behind."""
         review = self.ws.permits.review()
-        self.call_from_thread(self.show_badge, review, True)
+        self.call_from_thread(self.show_badge, review, announce)
 
     def show_badge(self, review: Review, announce: bool = False) -> None:
         pressing = review.pressing

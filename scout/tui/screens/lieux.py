@@ -162,9 +162,9 @@ class LieuxScreen(ScoutScreen):
     def show_detail(self, lieu_id: int | None) -> None:
         lieu = self.app.ws.lieux.get(lieu_id) if lieu_id is not None else None
         extra: list[str] = []
-        if lieu is not None:
+        if lieu is not None and lieu_id is not None:
             review = self.app.ws.permits.review(lieu_id=lieu_id)  # this lieu only: quick
-            extra = permit_lines(review.rows, review.warnings)
+            extra = permit_lines(review.rows, review.warnings, self.app.ws.permits.suggest(lieu_id))
             extra += photo_and_sun_lines(
                 lieu, self.app.ws.photos.of_lieu(lieu_id), self.app.ws.clock.today()
             )
@@ -369,6 +369,7 @@ class LieuxScreen(ScoutScreen):
 
     def _saved(self, lieu: Lieu, before: Lieu | None, lost: list[Lieu], words: str | None) -> None:
         assert lieu.id is not None
+        self.app.check_deadlines(announce=False)
         table = self.query_one(LieuTable)
         for rival in lost:
             if rival.id is not None:
@@ -397,6 +398,7 @@ class LieuxScreen(ScoutScreen):
             )
 
     def _deleted(self, gone: Binned) -> None:
+        self.app.check_deadlines(announce=False)
         lieu_id = gone.lieu.id
         self.query_one(LieuTable).remove_row(lieu_id)
         self._update_status()
