@@ -10,6 +10,7 @@ from scout.errors import ValidationError
 
 if TYPE_CHECKING:
     from scout.domain import Lieu
+    from scout.services.workspace import Workspace
 
 EXIT_OK, EXIT_INPUT = 0, 1
 
@@ -151,7 +152,7 @@ def cmd_add(ctx: Context) -> int:
 
     ws = ctx.workspace()
     raw = fiche_from(ctx.args)
-    rivals = ws.lieux.retained_rivals(raw.get("decor", ""), None)
+    rivals = _rivals(ws, raw, raw.get("decor", ""), None, None)
     lieu = ws.lieux.add(raw)
     print(f"Added lieu {lieu.id}: {lieu.name}{where_suffix(lieu)}", flush=True)
     _say_unretained(lieu, rivals)
@@ -183,8 +184,10 @@ def cmd_edit(ctx: Context) -> int:
         raise ValidationError("edit", "nothing to change: give at least one --field value")
     ws = ctx.workspace()
     before = ws.lieux.get(ctx.args.id)
-    rivals = ws.lieux.retained_rivals(
-        raw.get("decor", before.decor), before.production_id, before.id
+    rivals = (
+        []
+        if before.retained
+        else _rivals(ws, raw, raw.get("decor", before.decor), before.production_id, before.id)
     )
     lieu = ws.lieux.edit(ctx.args.id, raw)
     changed = len(lieu.history) - len(before.history)
@@ -194,8 +197,7 @@ def cmd_edit(ctx: Context) -> int:
         else f"Lieu {lieu.id}: nothing changed",
         flush=True,
     )
-    if not before.retained:
-        _say_unretained(lieu, rivals)
+    _say_unretained(lieu, rivals)
     if (lieu.position, lieu.postcode) != (before.position, before.postcode):
         _say_position(lieu)
     if lieu.geocode_pending and lieu.address != before.address:
@@ -208,6 +210,21 @@ def _say_position(lieu: Lieu) -> None:
 
     for warning in position_warnings(lieu):
         warn(f"warning: {warning} (saved all the same)")
+
+
+def _rivals(
+    ws: Workspace, raw: dict[str, Any], decor: str, production_id: int | None, own: int | None
+) -> list[Lieu]:
+    """The lieux that lose their ★ if this save retains the lieu: read before the save,
+    and only when it does retain (reading them scans every lieu)."""
+    from scout.domain.values import parse_yes_no
+    from scout.errors import ValidationError
+
+    try:
+        retaining = parse_yes_no(raw.get("retained"), "retained") is True
+    except ValidationError:
+        return []  # the save itself says what is wrong with the value
+    return ws.lieux.retained_rivals(decor, production_id, own) if retaining else []
 
 
 def _say_unretained(lieu: Lieu, rivals: list[Lieu]) -> None:

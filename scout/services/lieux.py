@@ -95,9 +95,7 @@ class LieuService(Service):
 
     @serialised
     def search_text(self, lieu_id: int) -> str:
-        from scout.store.documents import lieu_to_dict, search_text
-
-        return search_text(lieu_to_dict(self.store.get_lieu(lieu_id)))
+        return self.store.search_text(lieu_id)
 
     @serialised
     def revert(self, before: Lieu) -> Lieu:

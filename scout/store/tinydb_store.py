@@ -235,6 +235,9 @@ class TinyDBRepository:
     def search_texts(self) -> dict[int, str]:
         return {int(k): search_text(doc) for k, doc in self._live(LIEUX).items()}
 
+    def search_text(self, lieu_id: int) -> str:
+        return search_text(self._raw_lieu(lieu_id))
+
     def lieu_row(self, lieu_id: int, today_iso: str) -> LieuRow:
         return lieu_row(lieu_id, self._raw_lieu(lieu_id), today_iso)
 
