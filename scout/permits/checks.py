@@ -135,6 +135,20 @@ def evaluate(situation: dict[str, Any], f: LieuFacts, night_after: str = "23:00"
     return Match(True, tuple(reasons))
 
 
+def deadline_for(
+    ptype: PermitType,
+    first_shoot_day: date | None,
+    rules: Rules,
+    calendar: WorkCalendar = CALENDAR,
+) -> date | None:
+    """A permit's filing deadline, counted in its authority's working days (its own
+    closures included) unless a calendar is given; None without a shoot day."""
+    if first_shoot_day is None:
+        return None
+    closed = rules.calendar_for(ptype.authority) if calendar is CALENDAR else calendar
+    return filing_deadline(ptype, first_shoot_day, closed)
+
+
 def suggest(
     f: LieuFacts, rules: Rules, requested_types: set[str], calendar: WorkCalendar = CALENDAR
 ) -> list[Suggestion]:
@@ -153,8 +167,7 @@ def suggest(
                 reasons.extend(r for r in m.reasons if r not in reasons)
             elif m.state is None:
                 depends.extend(x for x in m.missing if x not in depends)
-        closed = rules.calendar_for(ptype.authority) if calendar is CALENDAR else calendar
-        deadline = filing_deadline(ptype, first, closed) if first else None
+        deadline = deadline_for(ptype, first, rules, calendar)
         requested = ptype.id in requested_types
         if reasons:
             needed.append(Suggestion(ptype, tuple(reasons), deadline, requested))
@@ -226,8 +239,7 @@ def assess(
     deadline = p.deadline_override
     if deadline is None and days and p.type in rules.types:
         ptype = rules.types[p.type]
-        closed = rules.calendar_for(ptype.authority) if calendar is CALENDAR else calendar
-        deadline = filing_deadline(ptype, days[0], closed)
+        deadline = deadline_for(ptype, days[0], rules, calendar)
     if deadline is not None and not plausible(deadline):
         deadline = None  # a date typed long ago, before dates were checked: not counted
     level, left = urgency(p.status, deadline, p.valid_to, today, calendar)

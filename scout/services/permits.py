@@ -15,11 +15,12 @@ from scout.permits.checks import (
     Suggestion,
     Warning,
     assess,
+    deadline_for,
     lieu_warnings,
     needed_types,
     suggest,
 )
-from scout.permits.deadlines import filing_deadline, urgency
+from scout.permits.deadlines import urgency
 from scout.permits.fiche import apply_permit_fiche, check_ready_to_file
 from scout.permits.review import TO_CREATE, Review, ReviewRow
 from scout.permits.rules import Rules, RulesBook
@@ -154,9 +155,7 @@ class PermitService(Service):
             have = {a.permit.type for a in by_lieu.get(lid, ())}
             for type_id in sorted(needed_types(facts, rules) - have):
                 ptype = rules.types[type_id]
-                first = facts.first_shoot_day
-                calendar = rules.calendar_for(ptype.authority)
-                deadline = filing_deadline(ptype, first, calendar) if first else None
+                deadline = deadline_for(ptype, facts.first_shoot_day, rules)
                 level, left = urgency("to_request", deadline, None, today)
                 out.append(
                     ReviewRow(
