@@ -41,10 +41,6 @@ class ReviewRow(NamedTuple):
             return f"permit-{self.permit_id}"
         return f"create-{self.lieu_id}-{self.type}"
 
-    @property
-    def to_create(self) -> bool:
-        return self.permit_id is None
-
 
 @dataclass(frozen=True, slots=True)
 class Review:

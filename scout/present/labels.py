@@ -80,7 +80,6 @@ _COMPUTED = {
     "accessibility.notes": "Notes d'accès",
 }
 _ZONES = {"sous_tension": "sous tension", "standard": "standard"}
-_ENUMS: dict[str, Any] = {"status": ScoutingStatus, "setting": None}
 
 
 def field_label(field: str) -> str:
