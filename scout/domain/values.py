@@ -46,7 +46,10 @@ def check_text(text: str, field: str) -> str:
 
 def terminal_safe(text: str) -> str:
     """Text from a file, a picture or the network, made harmless for a terminal: control
-    characters shown as visible escapes, undecodable bytes as \\udcXX."""
+    characters shown as visible escapes, undecodable bytes as \\udcXX. Printable text,
+    the common case, is recognised in C and returned as it is."""
+    if text.isprintable():
+        return text
     text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 

@@ -14,10 +14,9 @@ from scout.domain.values import terminal_safe
 
 
 def plain(text: object) -> str:
-    """Control and escape characters made visible and harmless (the common case, printable
-    text, is checked in C and returned as it is: the table calls this for every cell)."""
-    value = str(text)
-    return value if value.isprintable() else terminal_safe(value)
+    """Control and escape characters made visible and harmless (the table calls this for
+    every cell: printable text costs one check in C)."""
+    return terminal_safe(str(text))
 
 
 def content(text: object, style: str = "") -> Content:
