@@ -41,3 +41,13 @@ class Settings:
             rules=Path(rules).expanduser() if rules else None,
             db_is_default=not chosen,
         )
+
+
+def config_path() -> Path:
+    """config.toml: $SCOUT_CONFIG, else in the user config directory."""
+    explicit = os.environ.get("SCOUT_CONFIG")
+    if explicit:
+        return Path(explicit)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"

@@ -18,6 +18,21 @@ RunScout = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture(autouse=True)
+def language(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The language of the test: English unless it is marked `@pytest.mark.lang("fr")`;
+    set for the in-process runs (SCOUT_LANG) and for what the test builds itself."""
+    from scout import i18n
+
+    marker = request.node.get_closest_marker("lang")
+    chosen = marker.args[0] if marker else "en"
+    monkeypatch.setenv("SCOUT_LANG", chosen)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    i18n.activate(chosen)
+    return str(chosen)
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reaches the internet: geocoding is offline unless a test points it at its
     own server on 127.0.0.1, and no user config file is read."""

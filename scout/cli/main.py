@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from scout import __version__
 from scout.cli.context import Context, TerminalSafe
 from scout.errors import NotFound, ScoutError, StoreError, ValidationError, ValidationErrors
+from scout.i18n import _
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE, EXIT_BUG = 0, 1, 2, 3, 4
 
@@ -35,6 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the terminal interface.",
     )
     parser.add_argument("--version", action="version", version=f"scout {__version__}")
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help=_(
+            "language of this run: fr or en (default: $SCOUT_LANG, else language in "
+            "config.toml, else the locale, else fr)"
+        ),
+    )
     parser.add_argument(
         "--db",
         metavar="PATH",
@@ -57,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    if not _speak(args_list):
+        return EXIT_USAGE
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -98,6 +110,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         _close(ctx)
         sys.stdout, sys.stderr = real_stdout, real_stderr
+
+
+def _speak(argv: list[str]) -> bool:
+    """Chooses the language of the run before anything is written, the help included."""
+    from scout.cli.argparse_words import install
+    from scout.i18n import activate
+    from scout.i18n.choice import choose, flag_value
+    from scout.settings import config_path
+
+    try:
+        choice = choose(flag_value(argv), config=config_path())
+    except ValueError as bad:
+        message = _("--lang: {value!r} is not a language scout speaks (fr, en)")
+        print(f"scout: {message.format(value=str(bad))}", file=sys.stderr)
+        return False
+    activate(choice.language)
+    install()
+    for message, fields in choice.notes:
+        print(f"scout: {_('warning')}: {_(message).format(**fields)}", file=sys.stderr)
+    return True
 
 
 def _close(ctx: Context) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from scout import __version__
 from scout.errors import ScoutError
+from scout.settings import config_path
 
 BAN_URL = "https://data.geopf.fr/geocodage"  # the Géoplateforme (IGN) address service
 NOMINATIM_URL = "https://nominatim.openstreetmap.org"
@@ -37,7 +38,7 @@ class GeocodingSettings:
     @classmethod
     def load(cls, config: Path | None = None) -> GeocodingSettings:
         settings = cls()
-        path = config or _config_path()
+        path = config or config_path()
         if path is not None and path.exists():
             try:
                 doc = tomllib.loads(path.read_text(encoding="utf-8")).get("geocoding", {})
@@ -119,12 +120,3 @@ def _url(value: Any) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{text!r} is not an http(s) address")
     return text
-
-
-def _config_path() -> Path | None:
-    explicit = os.environ.get("SCOUT_CONFIG")
-    if explicit:
-        return Path(explicit)
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("scout", appauthor=False)) / "config.toml"
