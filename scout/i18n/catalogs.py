@@ -20,6 +20,7 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
@@ -94,7 +95,7 @@ def update(parts: Path | None = None) -> dict[str, list[str]]:
             if not message.id:
                 continue
             key = _key(message)
-            string = extra[language].get(key) or (old[key].string if key in old else None)
+            string: Any = extra[language].get(key) or (old[key].string if key in old else None)
             if not _translated(string):
                 string = ("", "") if message.pluralizable else ""
                 missing.setdefault(language, []).append(key[0])
