@@ -1,9 +1,38 @@
 """The exceptions a user may see, as one tree.
 
-Every message is written for the person at the keyboard: what is wrong and where.
-The CLI and the TUI show `str(error)`; anything that is not a ScoutError is a bug
-and goes to the log file.
+Every message is written for the person at the keyboard: what is wrong and where, in the
+language of the run (translated when the error is raised: the language is chosen before
+any command runs). The CLI and the TUI show `str(error)`; anything that is not a
+ScoutError is a bug and goes to the log file.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+from scout.i18n import _
+
+
+class Reason(str):
+    """Why something was not done, as a person reads it (in the language of the run),
+    with a code for scripts: `kind` (an English code) and `data` (neutral values: numbers,
+    codes, ISO dates). JSON output gives the code and the data, never the text."""
+
+    kind: str
+    data: dict[str, Any]
+
+    def __new__(cls, text: str, kind: str, **data: Any) -> Reason:
+        self = super().__new__(cls, text)
+        self.kind = kind
+        self.data = data
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle keep the code
+        return (_reason, (str(self), self.kind, self.data))
+
+
+def _reason(text: str, kind: str, data: dict[str, Any]) -> Reason:
+    return Reason(text, kind, **data)
 
 
 class ScoutError(Exception):
@@ -16,7 +45,8 @@ class ValidationError(ScoutError):
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         self.message = message
-        super().__init__(f"{field}: {message}")
+        # i18n: a field's name, then what is wrong with its value
+        super().__init__(_("{field}: {message}").format(field=field, message=message))
 
 
 class ValidationErrors(ScoutError):

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from scout.errors import ScoutError
+from scout.i18n import _
 
 
 class OutputError(ScoutError):
@@ -18,16 +19,23 @@ class OutputError(ScoutError):
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     target = Path(path).expanduser()
     if target.is_dir():
-        raise OutputError(f"{target} is a folder: give a file name; nothing was written")
+        raise OutputError(
+            _("{target} is a folder: give a file name; nothing was written").format(target=target)
+        )
     folder = target.parent
     if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise OutputError(f"{folder} {what}: cannot write {target}; nothing was written")
+        if folder.exists():
+            message = _("{folder} is not a folder: cannot write {target}; nothing was written")
+        else:
+            message = _("{folder} does not exist: cannot write {target}; nothing was written")
+        raise OutputError(message.format(folder=folder, target=target))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
         raise OutputError(
-            f"cannot write in {folder}: {e.strerror or e}; nothing was written"
+            _("cannot write in {folder}: {reason}; nothing was written").format(
+                folder=folder, reason=e.strerror or e
+            )
         ) from None
     try:
         with os.fdopen(fd, "wb") as out:
@@ -42,6 +50,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(
-            f"cannot write {target}: {e.strerror or e}; the file was left as it was"
+            _("cannot write {target}: {reason}; the file was left as it was").format(
+                target=target, reason=e.strerror or e
+            )
         ) from None
     return target

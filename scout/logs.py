@@ -1,10 +1,16 @@
-"""Unexpected errors go to a log file; the user sees one short line pointing to it."""
+"""Unexpected errors go to a log file; the user sees one short line pointing to it.
+
+The short line is in the language of the run; the log file itself stays in English, for
+whoever reads it to fix the bug (a traceback is English anyway).
+"""
 
 from __future__ import annotations
 
 import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+
+from scout.i18n import _
 
 log = logging.getLogger("scout")
 
@@ -31,7 +37,9 @@ def report_unexpected(error: BaseException, log_path: Path) -> str:
     """Log the traceback; return the short message for the screen."""
     log.error("unexpected error", exc_info=error)
     # No claim about what was saved: each save is confirmed on its own, when it is made.
-    return f"unexpected error: {type(error).__name__}: {error} (details in {log_path})"
+    return _("unexpected error: {kind}: {error} (details in {log})").format(
+        kind=type(error).__name__, error=error, log=log_path
+    )
 
 
 def log_once(error: BaseException, log_path: Path) -> str:

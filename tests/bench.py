@@ -581,7 +581,50 @@ def bench_locate_stream(tmp: Path) -> dict:
     }
 
 
-GROUPS = ("store", "tui", "permits", "geo", "geocoding", "photos")
+# -- issue 11: languages ------------------------------------------------------------------
+def _start_ms(command: list[str], env: dict[str, str], runs: int = 15) -> float:
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(command, capture_output=True, env=env, check=True)
+        samples.append(time.perf_counter() - t)
+    return median_ms(samples)
+
+
+def bench_languages(tmp: Path) -> dict:
+    """Start-up of the command in each language against the interpreter importing
+    argparse (what any CLI pays), and a date written for a person: Babel behind a cache
+    against the f-string it replaced."""
+    import timeit
+
+    from scout import i18n
+    from scout.i18n import formats
+
+    scout = str(Path(sys.executable).parent / "scout")
+    env = {**os.environ, "SCOUT_DB": str(tmp / "x.db"), "SCOUT_CONFIG": str(tmp / "none")}
+    baseline = _start_ms([sys.executable, "-c", "import argparse"], env)
+    version = _start_ms([scout, "--version"], {**env, "SCOUT_LANG": "fr"})
+    help_fr = _start_ms([scout, "show", "--help"], {**env, "SCOUT_LANG": "fr"})
+    help_en = _start_ms([scout, "show", "--help"], {**env, "SCOUT_LANG": "en"})
+    days = [TODAY + timedelta(days=i % 400) for i in range(20_000)]
+    i18n.activate("fr")
+    formats.day(TODAY)  # Babel's locale data read once, as in a run
+    ours = min(timeit.repeat(lambda: [formats.day(d) for d in days], number=1, repeat=5))
+    fstring = min(timeit.repeat(lambda: [f"{d:%d/%m/%Y}" for d in days], number=1, repeat=5))
+    return {
+        "version_start_ms": version,
+        "version_start_baseline_python_argparse_ms": baseline,
+        "version_start_ratio": round(version / baseline, 2),
+        "help_start_fr_ms": help_fr,
+        "help_start_en_ms": help_en,
+        "help_start_en_over_fr_ratio": round(help_en / help_fr, 2),
+        "day_20000_rows_ms": round(ours * 1000, 1),
+        "day_20000_rows_baseline_fstring_ms": round(fstring * 1000, 1),
+        "day_20000_rows_speedup": round(fstring / ours, 2),
+    }
+
+
+GROUPS = ("store", "tui", "permits", "geo", "geocoding", "photos", "languages")
 
 
 def run_group(group: str) -> dict:
@@ -606,6 +649,8 @@ def run_group(group: str) -> dict:
             figures.update(bench_geocoding(tmp))
         if group == "photos":
             figures.update(bench_photos(tmp))
+        if group == "languages":
+            figures.update(bench_languages(tmp))
         if group == "geo":
             figures.update(bench_geo())
             figures.update(bench_locate_stream(tmp))

@@ -6,15 +6,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 
 
 def test_deadlines_on_the_demo_exit_5_for_the_overdue_permit(run_scout) -> None:
     run_scout("demo")
     result = run_scout("deadlines")
-    assert result.returncode == 5 and "1 permit(s) overdue" in result.stderr
+    assert result.returncode == 5 and "1 permit overdue" in result.stderr
     lines = result.stdout.splitlines()
-    assert lines[1].startswith("EN RETARD") and "Place de l'Estrapade" in lines[1]
+    assert (
+        lines[0].startswith("URGENCY")
+        and lines[1].startswith("OVERDUE")
+        and "Place de l'Estrapade" in lines[1]
+    )
     data = json.loads(run_scout("deadlines", "--json").stdout)
     urgencies = [p["urgency"] for p in data["permits"]]
     assert urgencies == sorted(
@@ -61,7 +66,7 @@ def test_permit_add_set_list_and_the_history(run_scout) -> None:
         run_scout("permit", "set", "10", "--status", "filed", "--note", "en ligne").returncode == 0
     )
     refused = run_scout("permit", "set", "10", "--status", "to_request")
-    assert refused.returncode == 1 and "cannot go from filed" in refused.stderr
+    assert refused.returncode == 1 and "cannot go from Filed to To request" in refused.stderr
     rows = json.loads(run_scout("permit", "list", "10", "--json").stdout)
     assert [(r["permit_id"], r["status"]) for r in rows] == [(10, "filed")]
     assert rows[0]["deadline"] == "2026-11-30"  # 15 working days before Sunday 20 December
@@ -71,7 +76,7 @@ def test_permit_bad_input(run_scout, db_path: Path) -> None:
     run_scout("demo")
     before = db_path.read_bytes()
     for args, message in [
-        (["permit", "add", "99", "--type", "demande_agate"], "no lieu with id 99"),
+        (["permit", "add", "99", "--type", "demande_agate"], "no location with id 99"),
         (["permit", "add", "4", "--type", "helicopter"], "unknown permit type 'helicopter'"),
         (
             ["permit", "add", "4", "--type", "demande_agate", "--valid-from", "31/02/2026"],
@@ -98,7 +103,7 @@ def test_permit_bad_input(run_scout, db_path: Path) -> None:
 def test_permit_suggest(run_scout) -> None:
     run_scout("demo")
     out = run_scout("permit", "suggest", "6").stdout  # Passage des Panoramas, at night
-    assert "Demande d'autorisation (plateforme AGATE)" in out and "(already requested)" in out
+    assert "Filming permit request (AGATE platform)" in out and "(already requested)" in out
     assert "shooting after 23:00" in out
     data = json.loads(run_scout("permit", "suggest", "12", "--json").stdout)  # gare de Lyon
     needed = [s for s in data if s["needed"] == "yes"]
@@ -143,7 +148,7 @@ def test_ics_export_parses_back_with_stable_uids(run_scout, tmp_path: Path) -> N
     a, b = events(first), events(second)
     assert a.keys() == b.keys() and "deadline-2@scout" in a and "validity-3@scout" not in a
     overdue = a["deadline-2@scout"]
-    assert "Arrêté de stationnement" in str(overdue["summary"])
+    assert str(overdue["summary"]).startswith("To file: Parking arrêté")
     assert overdue.decoded("dtstart").isoformat() == "2026-11-12"
     assert "Paris" in str(overdue["location"])
     alarms = overdue.walk("VALARM")
@@ -155,3 +160,35 @@ def test_a_missing_rules_file_named_on_the_command_line_is_an_error(
 ) -> None:
     result = run_scout("--rules", str(tmp_path / "nope.toml"), "deadlines")
     assert result.returncode == 1 and "nope.toml: no such file" in result.stderr
+
+
+@pytest.mark.lang("fr")
+def test_french_tables_and_calendar(run_scout, tmp_path: Path) -> None:
+    run_scout("demo")
+    result = run_scout("deadlines")
+    assert result.returncode == 5 and "scout : 1 autorisation en retard" in result.stderr
+    header = result.stdout.splitlines()[0].split()
+    assert header == ["URGENCE", "AUTORISATION", "LIEU", "ARR.", "TYPE", "STATUT", "ÉCHÉANCE"]
+    assert "12/11/2026" in result.stdout and "2026-11-12" not in result.stdout
+    assert "Alertes :" in result.stdout
+    suggested = run_scout("permit", "suggest", "6").stdout
+    assert "parce que :" in suggested and "délai :" in suggested
+    assert "because" not in suggested and "lead:" not in suggested
+    calendar = tmp_path / "fr.ics"
+    written = run_scout("export", "ics", "-o", str(calendar))
+    assert written.returncode == 0 and f"{calendar} écrit" in written.stderr
+    events = {str(e["uid"]): e for e in Calendar.from_ical(calendar.read_bytes()).walk("VEVENT")}
+    overdue = events["deadline-2@scout"]
+    assert str(overdue["summary"]).startswith("Déposer : ")
+    assert str(overdue["description"]).startswith("Date limite de dépôt de l'autorisation 2 ")
+    assert "Filing" not in calendar.read_text(encoding="utf-8")
+
+
+def test_permit_json_has_codes_not_labels(run_scout) -> None:
+    run_scout("demo")
+    rows = json.loads(run_scout("permit", "list", "--json").stdout)
+    assert rows and all("type_label" not in r and "authority" not in r for r in rows)
+    warnings = json.loads(run_scout("deadlines", "--json").stdout)["warnings"]
+    assert warnings and all("message" not in w for w in warnings)
+    overdue = next(w for w in warnings if w["kind"] == "overdue")
+    assert overdue["deadline"] == "2026-11-12" and overdue["permit_id"] == 2

@@ -9,10 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scout import i18n
 from scout.domain import Accessibility, Lieu, Position, ScoutingStatus, Setting, ShootDay
 from scout.domain.fiche import apply_fiche, fiche_values, parse_fiche
-from scout.domain.values import parse_date, parse_phone, parse_position, parse_time
+from scout.domain.lieu import SITE_KINDS, parse_site_kind, site_kind_label
+from scout.domain.values import (
+    parse_cost,
+    parse_date,
+    parse_phone,
+    parse_position,
+    parse_time,
+    parse_yes_no,
+)
 from scout.errors import ValidationError, ValidationErrors
+from scout.present.labels import status_label, value_label
 from scout.store.documents import lieu_from_dict, lieu_to_dict
 
 
@@ -87,7 +97,9 @@ def test_latitude_without_longitude_is_refused() -> None:
         apply_fiche(Lieu(name="X"), values)
 
 
-def test_fiche_round_trips_through_the_form_text() -> None:
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_fiche_round_trips_through_the_form_text(language: str) -> None:
+    i18n.activate(language)
     lieu = apply_fiche(
         Lieu(name="Café"),
         parse_fiche(
@@ -106,6 +118,10 @@ def test_fiche_round_trips_through_the_form_text() -> None:
         ),
     )
     assert lieu.shoot_days[0].day == date(2026, 12, 1)  # sorted
+    form = fiche_values(lieu)
+    days = {"en": "2026-12-01\n2026-12-03 07:30-19:00", "fr": "01/12/2026\n03/12/2026 07:30-19:00"}
+    assert form["shoot_days"] == days[language]
+    assert form["lift"] == {"en": "yes", "fr": "oui"}[language]
     assert lieu.cost == Decimal("1200.50")
     again = apply_fiche(
         Lieu(name="Café"),
@@ -159,3 +175,189 @@ def test_codec_round_trip(
         shoot_days=tuple(ShootDay(d, time(8), time(18)) for d in days),
     )
     assert lieu_from_dict(lieu_to_dict(lieu)) == lieu
+
+
+# -- one language at a time (issue 11) ----------------------------------------------------
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("oui", True),
+        ("Yes", True),
+        ("O", True),
+        ("non", False),
+        ("no", False),
+        ("?", None),
+        ("peut-être", None),
+        ("Peut etre", None),
+        ("inconnu", None),
+        ("unknown", None),
+        ("non renseigné", None),
+        ("not given", None),
+        ("", None),
+    ],
+)
+def test_yes_no_and_unknown_in_either_language(typed: str, expected: bool | None) -> None:
+    assert parse_yes_no(typed, "step_free") is expected
+    assert parse_fiche({"step_free": typed}).get("step_free") is expected
+
+
+def test_a_wrong_answer_lists_the_words_of_the_run_s_language() -> None:
+    with pytest.raises(
+        ValidationError, match=r"^lift: 'perhaps' is not yes, no or \? \(not known\)"
+    ):
+        parse_yes_no("perhaps", "lift")
+    i18n.activate("fr")
+    with pytest.raises(ValidationError, match=r"'perhaps' n'est ni oui, ni non, ni \? \(inconnu\)"):
+        parse_yes_no("perhaps", "lift")
+
+
+def test_statuses_and_settings_are_typed_in_either_language_and_shown_in_one() -> None:
+    for typed, status in [
+        ("À repérer", ScoutingStatus.TO_SCOUT),
+        ("to scout", ScoutingStatus.TO_SCOUT),
+        ("repéré", ScoutingStatus.SCOUTED),
+        ("Validated", ScoutingStatus.VALIDATED),
+        ("écarté", ScoutingStatus.REJECTED),
+        ("rejected", ScoutingStatus.REJECTED),
+    ]:
+        assert ScoutingStatus.parse(typed, "status") is status
+    for typed, setting in [
+        ("intérieur", Setting.INT),
+        ("EXT", Setting.EXT),
+        ("INT/EXT", Setting.INT_EXT),
+        ("int_ext", Setting.INT_EXT),
+        ("les deux", Setting.INT_EXT),
+    ]:
+        assert Setting.parse(typed, "setting") is setting
+    assert ScoutingStatus.TO_SCOUT.label == "To scout" and status_label("rejected") == "Rejected"
+    with pytest.raises(ValidationError, match="one of: To scout, Scouted, Option, Validated"):
+        ScoutingStatus.parse("maybe", "status")
+    i18n.activate("fr")
+    assert ScoutingStatus.TO_SCOUT.label == "À repérer" and status_label("rejected") == "Écarté"
+    assert ScoutingStatus.parse("Validated", "status") is ScoutingStatus.VALIDATED
+    with pytest.raises(ValidationError, match="parmi : À repérer, Repéré, Option, Validé"):
+        ScoutingStatus.parse("maybe", "status")
+
+
+def test_every_label_reads_back_as_its_member_in_both_languages() -> None:
+    from scout.domain.lieu import PositionSource
+    from scout.domain.permit import PermitStatus
+
+    for language in ("en", "fr"):
+        i18n.activate(language)
+        for kind in (ScoutingStatus, Setting, PositionSource, PermitStatus):
+            for member in kind:
+                assert kind.parse(member.label, "x") is member, (language, member)
+        for code in SITE_KINDS:
+            assert parse_site_kind(site_kind_label(code)) == code, (language, code)
+
+
+@pytest.mark.parametrize(
+    "typed, kind",
+    [
+        ("rue", "street"),
+        ("Street", "street"),
+        ("pont", "bridge"),
+        ("bridge", "bridge"),
+        ("parc", "park"),
+        ("quai", "quay"),
+        ("canal", "canal"),
+        ("Seine", "seine"),
+        ("monument", "monument"),
+        ("bâtiment municipal", "city_building"),
+        ("city_building", "city_building"),
+        ("city building", "city_building"),
+        ("sport", "sports"),
+        ("sports", "sports"),
+        ("SNCF", "sncf"),
+        ("ratp", "ratp"),
+        ("église", "church"),
+        ("church", "church"),
+        ("privé", "private"),
+        ("private", "private"),
+        ("?", ""),
+    ],
+)
+def test_site_kinds_in_either_language_are_stored_as_codes(typed: str, kind: str) -> None:
+    assert parse_fiche({"site_kind": typed})["site_kind"] == kind
+
+
+def test_site_kinds_are_shown_in_the_run_s_language() -> None:
+    assert site_kind_label("city_building") == "city building"
+    assert value_label("needs.site_kind", "city_building") == "city building"
+    with pytest.raises(ValidationErrors, match="'castle' is not one of: street, bridge, park"):
+        parse_fiche({"site_kind": "castle"})
+    i18n.activate("fr")
+    assert site_kind_label("city_building") == "bâtiment municipal"
+    assert value_label("needs.site_kind", "street") == "rue"
+    with pytest.raises(ValidationErrors, match="'castle' n'est pas parmi : rue, pont, parc"):
+        parse_fiche({"site_kind": "castle"})
+
+
+def test_fiche_labels_and_help_follow_the_language() -> None:
+    from scout.domain.fiche import BY_KEY
+
+    step_free = BY_KEY["step_free"]
+    assert step_free.label == "Step-free access"
+    assert step_free.help == "step-free access: yes, no or ? (not known)"
+    assert "to scout" not in BY_KEY["status"].help and "To scout, Scouted" in BY_KEY["status"].help
+    i18n.activate("fr")
+    assert step_free.label == "Accès de plain-pied"
+    assert step_free.help == "accès de plain-pied : oui, non ou ? (inconnu)"
+    assert "rue, pont, parc" in BY_KEY["site_kind"].help
+    assert fiche_values(Lieu(name="X", retained=True))["retained"] == "oui"
+
+
+def test_out_of_range_says_what_was_typed() -> None:
+    with pytest.raises(ValidationErrors, match=r"lat: 91\.5 is out of range \(-90 to 90\)"):
+        parse_fiche({"lat": "91.5"})
+    i18n.activate("fr")
+    with pytest.raises(ValidationErrors, match=r"lat : 91,5 est hors limites \(-90 à 90\)"):
+        parse_fiche({"lat": "91,5"})
+
+
+def test_costs_in_french_or_english_form() -> None:
+    assert parse_cost("1 200,50") == Decimal("1200.50")
+    assert parse_cost("€4,500.00") == Decimal("4500.00")
+    assert parse_cost("4 500,00 €") == Decimal("4500.00")
+    assert parse_cost("4\u202f500,00\u00a0€") == Decimal("4500.00")  # as French formats it
+
+
+def test_what_went_to_the_bin_is_counted_in_words() -> None:
+    from scout.domain.bin import Binned
+    from scout.domain.permit import Permit
+
+    binned = Binned(Lieu(name="X"), (Permit(1, "a"), Permit(1, "b")), (7,), "")
+    assert binned.summary() == "2 permits, 1 picture"
+    i18n.activate("fr")
+    assert binned.summary() == "2 autorisations, 1 photo"
+
+
+def test_the_sheet_writes_dates_and_words_as_the_language_does() -> None:
+    from scout.present.sheets import lieu_sheet
+
+    lieu = Lieu(
+        name="Café",
+        id=3,
+        shoot_days=(ShootDay(date(2026, 12, 3), time(7, 30), time(19)),),
+        cost=Decimal("4500"),
+    )
+    today = date(2026, 11, 23)
+    english = lieu_sheet(lieu, today)
+    assert "Next         2026-12-03" in english and "€4,500.00" in english
+    assert "INT/EXT not given" in english and "(location 3)" in english
+    i18n.activate("fr")
+    french = lieu_sheet(lieu, today)
+    assert "Prochain     03/12/2026" in french and "4\u202f500,00\u00a0€" in french
+    assert "Tournage     03/12/2026 07:30-19:00" in french and "(lieu 3)" in french
+
+
+@pytest.mark.lang("fr")
+def test_the_history_and_values_speak_french() -> None:
+    from scout.domain.lieu import Change
+    from scout.present.labels import history_line, permit_status_label
+
+    line = history_line(Change("2026-11-23T10:05:00+01:00", "needs.loges", None, True))
+    assert line == "23/11/2026 10:05  Loges (véhicules) : non renseigné → oui"
+    assert permit_status_label("to_create") == "À créer"
+    assert value_label("setting", "int_ext") == "INT/EXT"

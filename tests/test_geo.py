@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -212,3 +213,68 @@ def test_real_shoots_agree_with_their_postcodes(shared_dir: Path) -> None:
         assert locate(lat, lon, row["Code postal"]).arrondissement.number == wanted
         boundary += 1
     assert agree > 9000 and boundary < 100 and outside >= 10
+
+
+# -- what a person reads about a position, and what a script reads ----------------------
+
+BIR_HAKEIM = (48.8556, 2.2874)  # mid-river, the 15th and the 16th within a metre
+PANTIN = (48.8942, 2.4097)  # 855 m beyond the 19th
+LYON = (45.7640, 4.8357)
+MARAIS_SAID_5TH = (48.8590, 2.3620, "75005")  # the 3rd, with the postcode of the 5th
+
+
+def test_remarks_in_english() -> None:
+    assert locate(*BIR_HAKEIM).notes == (
+        "on a boundary: within 15\u00a0m of 15e (0.0\u00a0m), 16e (1.0\u00a0m)",
+    )
+    assert locate(*PANTIN).notes == ("outside Paris, 855\u00a0m from the 19e",)
+    (far,) = locate(*LYON).notes
+    assert re.fullmatch(r"outside Paris, \d{3}\.\d\u00a0km from the 1\de", far), far
+    assert locate(*MARAIS_SAID_5TH).notes == (
+        "postcode 75005 says the 5e, the position says the 3e",
+    )
+
+
+@pytest.mark.lang("fr")
+def test_remarks_in_french() -> None:
+    assert locate(*BIR_HAKEIM).notes == (
+        "sur une limite, à moins de 15\u00a0m : 15e (0,0\u00a0m), 16e (1,0\u00a0m)",
+    )
+    assert locate(*PANTIN).notes == ("hors de Paris, à 855\u00a0m du 19e",)
+    (far,) = locate(*LYON).notes
+    assert re.fullmatch(r"hors de Paris, à \d{3},\d\u00a0km du 1\de", far), far
+    assert locate(*MARAIS_SAID_5TH).notes == (
+        "le code postal 75005 indique le 5e, la position le 3e",
+    )
+    with pytest.raises(ValidationError, match="semblent inversées .* vouliez-vous dire"):
+        locate(2.35, 48.85)
+
+
+def test_json_remarks_are_codes_and_data_whatever_the_language() -> None:
+    from scout import i18n
+
+    points = [BIR_HAKEIM, PANTIN, MARAIS_SAID_5TH, (48.88672, 2.34310)]
+    english = [locate(*p).to_dict() for p in points]
+    i18n.activate("fr")
+    assert [locate(*p).to_dict() for p in points] == english
+    boundary, outside, postcode, butte = (d["notes"] for d in english)
+    assert boundary == [
+        {
+            "kind": "on_boundary",
+            "tolerance_m": 15.0,
+            "candidates": [
+                {"arrondissement": 15, "distance_m": 0.0},
+                {"arrondissement": 16, "distance_m": 1.02},
+            ],
+        }
+    ]
+    assert outside == [{"kind": "outside_paris", "distance_m": 855.0, "nearest_arrondissement": 19}]
+    assert postcode == [
+        {
+            "kind": "postcode_disagrees",
+            "postcode": "75005",
+            "postcode_arrondissement": 5,
+            "arrondissement": 3,
+        }
+    ]
+    assert butte[0]["kind"] == "in_area" and butte[0]["area"] == "butte_montmartre"

@@ -264,7 +264,7 @@ def test_cli_offline_add_then_pending(run_scout, server) -> None:
     still = run_scout("geocode", "--pending")
     assert still.returncode == 1 and "stay in the queue" in still.stderr
     back = run_scout("geocode", "--pending", env=_online(server))
-    assert back.returncode == 0 and "placed   lieu 1" in back.stdout
+    assert back.returncode == 0 and "placed   location 1" in back.stdout
     shown = json.loads(run_scout("show", "1", "--json").stdout)
     assert shown["arrondissement"] == 5 and shown["position"]["source"] == "geocoded"
 
@@ -293,3 +293,74 @@ def test_cli_batch_file_errors(run_scout, tmp_path: Path) -> None:
     result = run_scout("geocode", "--batch", str(binary))
     assert result.returncode == 1 and "not a UTF-8 text file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- what a person reads when the service cannot answer, and what a script reads ---------
+
+
+def test_an_unreachable_service_is_said_in_english() -> None:
+    with pytest.raises(GeocodingUnavailable) as caught:
+        service_for("http://127.0.0.1:9", providers="ban").search("28 rue Buffault")
+    assert str(caught.value) == (
+        "the address service (Géoplateforme) cannot be reached (no network?)"
+    )
+    assert caught.value.kind == "unavailable"
+
+
+@pytest.mark.lang("fr")
+def test_an_unreachable_service_is_said_in_french() -> None:
+    with pytest.raises(GeocodingUnavailable) as caught:
+        service_for("http://127.0.0.1:9", providers="ban").search("28 rue Buffault")
+    assert (
+        str(caught.value)
+        == "le service d'adresses (Géoplateforme) est injoignable (pas de réseau ?)"
+    )
+    with pytest.raises(GeocodingUnavailable, match="^Nominatim est injoignable"):
+        service_for("http://127.0.0.1:9", providers="nominatim").search("28 rue Buffault")
+    with pytest.raises(GeocodingBadAnswer, match="^rien à chercher : l'adresse est vide$"):
+        service_for("http://127.0.0.1:9").search("  ,  ")
+
+
+@pytest.mark.lang("fr")
+def test_a_slow_answer_is_said_in_french(server) -> None:
+    server.state["delay"] = 1.5
+    with pytest.raises(GeocodingUnavailable, match="^le service d'adresses .* n'a pas répondu à"):
+        service_for(server.url, providers="ban", timeout_s=0.3).search("28 rue Buffault")
+
+
+@pytest.mark.lang("fr")
+def test_the_queue_says_why_it_waits_in_french_and_codes_it(db_path: Path) -> None:
+    with open_store(db_path) as store:
+        lieux = Workspace(store, Clock()).lieux
+        lieux.add({"name": "Cour", "address": "28 rue Buffault"})
+        report = resolve_queue(lieux, GeocodingService(GeocodingSettings(offline=True)))
+    assert report.unreachable == "SCOUT_OFFLINE est activé : pas de réseau"
+    assert report.unreachable.kind == "offline"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "SCOUT_OFFLINE is set: no network",
+        pytest.param("SCOUT_OFFLINE est activé : pas de réseau", marks=pytest.mark.lang("fr")),
+    ],
+)
+def test_cli_offline_is_said_in_the_language_of_the_run(run_scout, said: str) -> None:
+    ran = run_scout("geocode", "28 rue Buffault")
+    assert ran.returncode == 1 and said in ran.stderr, ran.stderr
+
+
+@pytest.mark.lang("fr")
+def test_a_wrong_setting_is_said_in_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scout.errors import ScoutError
+
+    config = tmp_path / "config.toml"
+    config.write_text('[geocoding]\ntimeout_s = "bientôt"\n')
+    with pytest.raises(ScoutError) as caught:
+        GeocodingSettings.load(config)
+    assert str(caught.value) == (
+        f"{config} : réglage de géocodage timeout_s : 'bientôt' n'est pas un nombre"
+    )
+    monkeypatch.setenv("SCOUT_GEOCODER_PROVIDERS", "google")
+    with pytest.raises(ScoutError, match="^les variables d'environnement : réglage de géocodage"):
+        GeocodingSettings.load(tmp_path / "none.toml")

@@ -13,6 +13,7 @@ import gzip
 import json
 import math
 import os
+import re
 import subprocess
 import threading
 import time
@@ -188,7 +189,7 @@ def test_a_saved_lieu_stays_saved_whatever_the_service_answers(
     not_a_bug(ran)
     assert ran.returncode == 0, ran.stderr
     assert "nothing was saved" not in ran.stderr + ran.stdout
-    assert "Added lieu 1" in ran.stdout
+    assert "Added location 1" in ran.stdout
     saved = lieux(run_scout)
     assert "A" in saved
     if not saved["A"]["geocode_pending"]:  # placed: only from a usable position
@@ -629,3 +630,19 @@ def test_a_slow_geocoder_does_not_hold_the_database(db_path: Path, hostile) -> N
     found = {lieu["name"]: lieu for lieu in json.loads(listed.stdout)}
     assert set(found) == {"A", "B"} and found["A"]["id"] != found["B"]["id"]
     assert found["A"]["arrondissement"] == 9  # placed once the answer came
+
+
+# -- a hostile answer is said in the language of the run --------------------------------
+
+ENGLISH_WORDS = re.compile(r"\b(sent|answer|cannot|reached|wrong|shape|read|network|object|has)\b")
+
+
+@pytest.mark.lang("fr")
+@pytest.mark.parametrize("body", list(BAD_ANSWERS.values()), ids=list(BAD_ANSWERS))
+def test_a_hostile_answer_is_said_in_french(run_scout, hostile, body: bytes) -> None:
+    server = hostile(fixed(body))
+    ran = run_scout("geocode", "1 rue X", env=server.env(SCOUT_GEOCODER_PROVIDERS="ban"))
+    assert ran.returncode != 4 and "erreur inattendue" not in ran.stderr, ran.stderr
+    if ran.returncode:  # an empty answer is "nothing found"; anything else is said
+        assert "le service d'adresses (Géoplateforme)" in ran.stderr, ran.stderr
+        assert not ENGLISH_WORDS.search(ran.stderr), ran.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -190,6 +191,7 @@ def test_a_symlink_stays_a_symlink_after_compaction(tmp_path: Path) -> None:
     assert names == ["After", "Alpha", "Big notes", "Charlie"]
 
 
+ADDED = re.compile(r"Added location (?P<id>\d+): (?P<name>\S+)")  # the English run's words
 _ADDER = """
 import sys
 from scout.cli import main
@@ -234,14 +236,13 @@ def test_the_lock_is_shared_between_a_symlink_and_its_target(tmp_path: Path) -> 
         t.start()
     for t in threads:
         t.join()
-    saved: dict[str, int] = {}  # name -> id printed by "Added lieu N: name"
+    saved: dict[str, int] = {}  # name -> id printed by "Added location N: name"
     codes = []
     for text in outputs.values():
         added = {}
         for line in text.splitlines():
-            if line.startswith("Added lieu "):
-                number, name = line.removeprefix("Added lieu ").split(": ", 1)
-                added[name.strip()] = int(number)
+            if said := ADDED.match(line):
+                added[said["name"]] = int(said["id"])
             if line.startswith("RESULT "):
                 _, name, code = line.split()
                 codes.append(int(code))
@@ -444,9 +445,9 @@ def test_a_hand_made_file_opens_or_is_refused_never_a_crash(tmp_path: Path, cont
         return
     assert added.returncode == 0, added.stderr
     before_ids = {lieu["id"] for lieu in json.loads(shown.stdout)}
-    new_id = int(added.stdout.split("Added lieu ")[1].split(":")[0])
-    assert new_id not in before_ids, f"the new lieu took an existing id {new_id}"
     after = listed(db)
+    new_id = next(lieu["id"] for lieu in after if lieu["name"] == "New")
+    assert new_id not in before_ids, f"the new lieu took an existing id {new_id}"
     ids = [lieu["id"] for lieu in after]
     assert len(ids) == len(set(ids)) and before_ids | {new_id} == set(ids)
     assert "New" in [lieu["name"] for lieu in after]

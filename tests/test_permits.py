@@ -7,13 +7,22 @@ from pathlib import Path
 
 import pytest
 
+from scout import i18n
 from scout.clock import Clock
 from scout.demo import seed_demo
 from scout.domain.permit import PermitStatus
 from scout.errors import ValidationError
-from scout.permits.checks import PermitFacts, assess
+from scout.permits.checks import PermitFacts, Warning, assess, lieu_warnings
 from scout.permits.deadlines import Urgency, filing_deadline
-from scout.permits.rules import RulesBook, RulesError, default_rules, parse_rules
+from scout.permits.rules import (
+    RulesBook,
+    RulesError,
+    Text,
+    confidence_label,
+    default_rules,
+    lead_text,
+    parse_rules,
+)
 from scout.permits.workdays import WorkCalendar, months_before
 from scout.services import Workspace
 from scout.services.permits import PermitService
@@ -107,11 +116,11 @@ def test_transitions_legal_and_illegal(db_path: Path) -> None:
         seed_demo(ws)
         service = ws.permits
         permit = service.add(8, "demande_agate", {})
-        with pytest.raises(ValidationError, match="cannot go from to_request .* to granted"):
+        with pytest.raises(ValidationError, match="cannot go from To request to Granted"):
             service.update(permit.id, {}, "granted")
-        service.update(permit.id, {}, "filed", "déposée en ligne")
-        granted = service.update(permit.id, {}, "granted", "reçue par mail")
-        with pytest.raises(ValidationError, match="cannot go from granted"):
+        service.update(permit.id, {}, "déposée", "déposée en ligne")  # French words too
+        granted = service.update(permit.id, {}, "Granted", "reçue par mail")
+        with pytest.raises(ValidationError, match="cannot go from Granted"):
             service.update(permit.id, {}, "to_request")
         assert granted.filed_on == TODAY and granted.decision_on == TODAY
     with open_store(db_path) as store:  # the history survives a restart, in order
@@ -251,7 +260,7 @@ def test_unknown_crew_on_a_street_makes_the_city_procedures_possible(db_path: Pa
 def test_a_monument_needs_its_own_authorisation(db_path: Path) -> None:
     service = _service(db_path, l14={"site_kind": "monument"})
     suggestion = {s.type.id: s for s in service.suggest(14)}["monument"]
-    assert suggestion.type.lead_text == "1 mois" and suggestion.type.confidence == "sure"
+    assert suggestion.type.lead_text == "1 month" and suggestion.type.confidence == "sure"
     service.store.close()
 
 
@@ -270,3 +279,224 @@ def test_warnings_catch_what_goes_wrong(db_path: Path) -> None:
     assert (13, "not_granted") in kinds  # refused request, shoot day ahead
     assert night.id is not None
     service.store.close()
+
+
+# -- one language at a time (issue 11) ----------------------------------------------------
+@pytest.mark.lang("fr")
+def test_a_transition_refused_is_said_in_french() -> None:
+    from scout.domain.permit import check_transition
+
+    with pytest.raises(
+        ValidationError, match="ne peut pas passer de « À demander » à « Accordée »"
+    ):
+        check_transition(PermitStatus.TO_REQUEST, PermitStatus.GRANTED)
+
+
+def test_permit_statuses_are_typed_in_either_language() -> None:
+    for typed, status in [
+        ("Déposée", PermitStatus.FILED),
+        ("filed", PermitStatus.FILED),
+        ("en instruction", PermitStatus.UNDER_REVIEW),
+        ("under review", PermitStatus.UNDER_REVIEW),
+        ("accordée sous conditions", PermitStatus.GRANTED_WITH_CONDITIONS),
+        ("Refusé", PermitStatus.REFUSED),
+        ("canceled", PermitStatus.CANCELLED),
+    ]:
+        assert PermitStatus.parse(typed, "status") is status
+    assert PermitStatus.GRANTED.label == "Granted"
+    i18n.activate("fr")
+    assert PermitStatus.GRANTED.label == "Accordée"  # read when shown, not at import
+    assert PermitStatus.parse("granted", "status") is PermitStatus.GRANTED
+    with pytest.raises(ValidationError, match="n'est pas parmi : À demander, En préparation"):
+        PermitStatus.parse("peut-être", "status")
+
+
+def test_working_days_are_counted_with_a_correct_plural() -> None:
+    assert lead_text(1, "working_days") == "1 working day"
+    assert lead_text(15, "working_days") == "15 working days"
+    assert Urgency.DUE_3.label == "≤ 3 working days" and Urgency.OVERDUE.label == "OVERDUE"
+    i18n.activate("fr")
+    assert lead_text(1, "working_days") == "1 jour ouvré"
+    assert lead_text(15, "working_days") == "15 jours ouvrés"
+    assert lead_text(1, "months") == "1 mois" and lead_text(7, "calendar_days") == "7 jours"
+    assert Urgency.DUE_3.label == "≤ 3 j ouvrés" and Urgency.OVERDUE.label == "EN RETARD"
+
+
+def _due(left: int) -> Warning:
+    label = RULES.types["demande_agate"].label_text
+    data = {"type": "demande_agate", "deadline": "2026-12-03", "working_days_left": left}
+    return Warning("due", 1, 2, data, {"type": label})
+
+
+def test_a_warning_is_data_and_its_sentence_follows_the_language() -> None:
+    overdue = Warning(
+        "overdue",
+        1,
+        2,
+        {"type": "demande_agate", "deadline": "2026-12-03"},
+        {"type": RULES.types["demande_agate"].label_text},
+    )
+    assert overdue.message == (
+        "Filming permit request (AGATE platform): filing deadline 2026-12-03 has passed"
+    )
+    assert _due(1).message.endswith("file by 2026-12-03 (1 working day left)")
+    assert _due(2).message.endswith("(2 working days left)")
+    i18n.activate("fr")  # the same warning, read again in French
+    assert overdue.message == (
+        "Demande d'autorisation (plateforme AGATE) : la date limite de dépôt du 03/12/2026 "
+        "est passée"
+    )
+    assert _due(1).message.endswith("(1 jour ouvré restant)")
+    assert _due(3).message.endswith("(3 jours ouvrés restants)")
+
+
+def test_the_review_warnings_carry_codes_and_iso_dates_only(db_path: Path) -> None:
+    import json
+
+    service = _service(db_path, l6={"tech_vehicles": "7", "loges": "oui"})
+    warnings = service.review().warnings
+    english = [w.message for w in warnings]
+    as_json = json.dumps([(w.kind, w.lieu_id, w.permit_id, dict(w.data)) for w in warnings])
+    by_kind = {w.kind: w for w in warnings if w.lieu_id == 6}
+    assert dict(by_kind["vehicles"].data) == {"vehicles": 7, "cap": 5}
+    overdue = next(w for w in warnings if w.kind == "overdue")
+    assert set(overdue.data) == {"type", "deadline"} and overdue.data["deadline"][4] == "-"
+    i18n.activate("fr")
+    french = [w.message for w in service.review().warnings]  # the review is kept: same objects
+    again = json.dumps([(w.kind, w.lieu_id, w.permit_id, dict(w.data)) for w in warnings])
+    assert again == as_json and french != english
+    assert "7 véhicules techniques : le plafond dans cette zone est de 5" in " ".join(french)
+    assert any("/20" in m and "dépôt" in m for m in french)  # 19/11/2026: French dates
+    service.store.close()
+
+
+@pytest.mark.lang("fr")
+def test_french_warnings_name_the_days_the_french_way() -> None:
+    from scout.domain.facts import LieuFacts
+
+    facts = LieuFacts(
+        1,
+        "X",
+        4,
+        "sous_tension",
+        5,
+        "street",
+        True,
+        20,
+        None,
+        None,
+        (("08:00", "19:00"),),
+        None,
+        None,
+        True,
+        (date(2026, 12, 3),),
+    )
+    messages = [w.message for w in lieu_warnings(facts, [], RULES, TODAY)]
+    assert any(m.startswith("les loges (véhicules loges) ne sont plus admises") for m in messages)
+    assert any(m.startswith("tournage le 03/12/2026 : pas encore accordé : ") for m in messages)
+    assert confidence_label("one-source") == "une source"
+
+
+_ONE_TYPE = (
+    '[types.a]\nlabel = {label}\nauthority = "B"\nlead = 1\nunit = "months"\n'
+    'source = "s"\nconfidence = "sure"\n'
+)
+
+
+def test_rules_texts_are_given_in_both_languages_and_read_in_the_run_s() -> None:
+    rules = parse_rules(
+        _ONE_TYPE.format(label='{ fr = "Arrêté", en = "Order" }')
+        + '[notices.n]\ntext = { en = "Only English" }\n',
+        "r.toml",
+    )
+    kind, notice = rules.types["a"], rules.notices[0]
+    assert kind.label == "Order" and kind.authority == "B" and notice.text == "Only English"
+    i18n.activate("fr")
+    assert kind.label == "Arrêté"  # the same object: the language is read when shown
+    assert notice.text == "Only English"  # no French given: the other language
+    assert kind.label_text == Text("Arrêté", "Order")
+
+
+def test_the_default_rules_speak_both_languages() -> None:
+    for ptype in RULES.types.values():
+        for text in (ptype.label_text, ptype.authority_text, ptype.source_text):
+            assert text.fr and text.en, ptype.id
+    assert all(n.text_text.fr and n.text_text.en for n in RULES.notices)
+    english = RULES.types["demande_agate"]
+    assert english.label == "Filming permit request (AGATE platform)"
+    # The Mission's closure is found whatever language names the authority.
+    assert RULES.calendar_for("City of Paris — Paris Film").closed
+    assert RULES.calendar_for("Ville de Paris — Paris Film").closed
+    i18n.activate("fr")
+    assert english.label == "Demande d'autorisation (plateforme AGATE)"
+    assert RULES.types["monument"].lead_text == "1 mois"
+
+
+@pytest.mark.parametrize(
+    "label, reason",
+    [
+        ('{ fr = "A", de = "B" }', "label: unknown language 'de' (use fr, en)"),
+        ("{ fr = 3 }", "label.fr must be text in quotes"),
+        ('{ fr = "" }', "label.fr must be text in quotes"),
+        ("{}", "label gives no text"),
+        ("3", "label must be text in quotes, or a table of texts by language (fr, en)"),
+        ('[ "A" ]', "label must be text in quotes, or a table of texts by language"),
+    ],
+)
+def test_rules_check_refuses_bad_texts(label: str, reason: str) -> None:
+    with pytest.raises(RulesError) as caught:
+        parse_rules(_ONE_TYPE.format(label=label), "rules.toml")
+    assert caught.value.line == 2 and reason in caught.value.reason
+    assert str(caught.value).startswith("rules.toml, line 2: type 'a': ")
+
+
+def test_rules_check_refuses_a_notice_text_in_an_unknown_language() -> None:
+    text = _ONE_TYPE.format(label='"A"') + '\n[notices.n]\ntext = { es = "Hola" }\n'
+    with pytest.raises(RulesError) as caught:
+        parse_rules(text, "rules.toml")
+    assert caught.value.line == 9 and "'n': text: unknown language 'es'" in caught.value.reason
+
+
+@pytest.mark.lang("fr")
+def test_rules_mistakes_are_said_in_french() -> None:
+    with pytest.raises(RulesError) as caught:
+        parse_rules(_ONE_TYPE.format(label='{ fr = "A", de = "B" }'), "rules.toml")
+    assert str(caught.value) == (
+        "rules.toml, ligne 2 : type 'a' : label : langue inconnue 'de' (utilisez fr, en)"
+    )
+
+
+def test_suggestions_say_their_facts_as_words_and_as_codes() -> None:
+    from scout.domain.facts import LieuFacts
+    from scout.permits.checks import suggest
+
+    facts = LieuFacts(
+        1,
+        "X",
+        4,
+        "sous_tension",
+        5,
+        "street",
+        True,
+        None,
+        None,
+        False,
+        (("08:00", "19:00"),),
+        False,
+        False,
+        False,
+        (date(2027, 5, 18),),
+        interior=False,
+        generator=False,
+    )
+    found = {s.type.id: s for s in suggest(facts, RULES, set())}
+    declaration = found["declaration_prealable"]
+    assert "crew size (≤ 9)" in declaration.depends_on
+    assert {"condition": "crew_max", "value": 9, "fields": ["crew_size"]} in declaration.unknown
+    i18n.activate("fr")
+    again = {s.type.id: s for s in suggest(facts, RULES, set())}["declaration_prealable"]
+    assert "taille de l'équipe (≤ 9)" in again.depends_on and again.unknown == declaration.unknown
+    facts = facts._replace(crew=5)
+    certain = {s.type.id: s for s in suggest(facts, RULES, set())}["declaration_prealable"]
+    assert "site : rue" in certain.reasons and "aucun drone" in certain.reasons
+    assert {"condition": "site", "value": ["street", "bridge"]} in certain.conditions

@@ -156,6 +156,7 @@ def test_facing_the_sun() -> None:
     assert not faces_sun(night[1], night[1], night[2])  # the sun is down
 
 
+@pytest.mark.lang("fr")  # `scout show` in French, as a régie reads it
 def test_cli_import_accept_and_show(run_scout, tmp_path: Path) -> None:
     folder = tmp_path / "phone"
     folder.mkdir()
@@ -165,7 +166,7 @@ def test_cli_import_accept_and_show(run_scout, tmp_path: Path) -> None:
     result = run_scout("import", "photos", str(folder), "--json")
     assert result.returncode == 1  # one file skipped, the rest imported
     data = json.loads(result.stdout)
-    assert len(data["imported"]) == 2 and data["skipped"][0]["reason"].startswith("not an image")
+    assert len(data["imported"]) == 2 and data["skipped"][0]["reason"] == "not_an_image"
     assert [p["photos"] for p in data["proposals"]] == [2]
     accepted = run_scout("photos", "accept", "1", "--name", "Cour Buffault")
     assert accepted.returncode == 0 and "(9e)" in accepted.stdout
@@ -176,4 +177,66 @@ def test_cli_import_accept_and_show(run_scout, tmp_path: Path) -> None:
     lieu = json.loads(run_scout("show", "1", "--json").stdout)
     assert lieu["position"]["source"] == "photo_exif"
     bad = run_scout("import", "photos", str(tmp_path / "nowhere"))
-    assert bad.returncode == 1 and "no such file or folder" in bad.stdout
+    assert bad.returncode == 1 and "fichier ou dossier introuvable" in bad.stdout
+
+
+# -- why a picture was skipped: the person's words, the script's code --------------------
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "not an image (or a format scout cannot read)",
+        pytest.param(
+            "pas une image (ou un format que scout ne sait pas lire)", marks=pytest.mark.lang("fr")
+        ),
+    ],
+)
+def test_an_unreadable_picture_says_why_in_the_language_of_the_run(
+    tmp_path: Path, said: str
+) -> None:
+    path = tmp_path / "bad.jpg"
+    path.write_bytes(b"not a picture at all")
+    with pytest.raises(PhotoError) as caught:
+        read_meta(path)
+    assert str(caught.value) == said and caught.value.reason.kind == "not_an_image"
+
+
+@pytest.mark.lang("fr")
+def test_an_import_says_in_french_and_codes_the_same_in_json(run_scout, tmp_path: Path) -> None:
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    make_photo(folder / "1.jpg", *BUFFAULT)
+    (folder / "bad.jpg").write_bytes(b"garbage")
+    whole = make_photo(tmp_path / "whole.jpg", *BUFFAULT).read_bytes()
+    (folder / "cut.jpg").write_bytes(whole[: len(whole) // 2])  # no end-of-image marker
+    said = run_scout("import", "photos", str(folder), db=tmp_path / "said.db")
+    assert "pas une image (ou un format que scout ne sait pas lire)" in said.stdout, said.stdout
+    assert "tronquée : les données de l'image s'arrêtent trop tôt" in said.stdout
+    assert "not an image" not in said.stdout and "truncated" not in said.stdout
+    french = run_scout("import", "photos", str(folder), "--json", db=tmp_path / "fr.db")
+    english = run_scout(
+        "import", "photos", str(folder), "--json", db=tmp_path / "en.db", env={"SCOUT_LANG": "en"}
+    )
+    assert french.stdout == english.stdout  # a script reads the same whatever the language
+    skipped = {Path(s["path"]).name: s["reason"] for s in json.loads(french.stdout)["skipped"]}
+    assert skipped == {"bad.jpg": "not_an_image", "cut.jpg": "truncated"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Repérage on 2026-11-20",
+        pytest.param("Repérage du 20/11/2026", marks=pytest.mark.lang("fr")),
+    ],
+)
+def test_a_lieu_made_from_pictures_offline_is_named_after_the_day(
+    tmp_path: Path, db_path: Path, name: str
+) -> None:
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    make_photo(folder / "1.jpg", *BUFFAULT)  # taken on 20 November 2026
+    with Workspace(open_store(db_path), Clock(date(2026, 11, 23))) as ws:
+        ws.photos.import_paths([folder])
+        placed = ws.photos.accept(ws.photos.proposal(1))  # offline: no address to name it
+        assert placed.new_lieu is not None and placed.new_lieu.name == name

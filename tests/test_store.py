@@ -246,3 +246,117 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_change(db_path: Path) ->
             if note:
                 assert f"lieu {note.split()[-1]}" in names
     assert acknowledged > 50
+
+
+# -- what the person reads: in the language of the run ------------------------------------
+
+
+def _damaged(run_scout, db_path: Path) -> bytes:
+    """A database of two lieux whose third line (the first saved change) is damaged."""
+    for name in ("One", "Two"):
+        assert run_scout("add", "--name", name).returncode == 0
+    lines = db_path.read_bytes().splitlines(keepends=True)
+    lines[2] = lines[2].replace(b"One", b"0ne")  # the CRC no longer matches
+    db_path.write_bytes(b"".join(lines))
+    return b"".join(lines)
+
+
+def test_a_damaged_database_is_reported_in_english(run_scout, db_path: Path) -> None:
+    damaged = _damaged(run_scout, db_path)
+    shown = run_scout("list")
+    assert shown.returncode == 3, shown.stderr
+    assert (
+        f"{db_path} is damaged at line 3 of 4: a saved change cannot be read. The file was "
+        "not touched; no backup exists." in shown.stderr
+    )
+    assert db_path.read_bytes() == damaged
+
+
+@pytest.mark.lang("fr")
+def test_a_damaged_database_is_reported_in_french(run_scout, db_path: Path) -> None:
+    damaged = _damaged(run_scout, db_path)
+    shown = run_scout("list")
+    assert shown.returncode == 3, shown.stderr
+    assert (
+        f"{db_path} est endommagé à la ligne 3 sur 4 : une modification enregistrée est "
+        "illisible. Le fichier n'a pas été modifié ; il n'existe aucune sauvegarde." in shown.stderr
+    )
+    assert "not touched" not in shown.stderr and db_path.read_bytes() == damaged
+
+
+@pytest.mark.lang("fr")
+def test_a_foreign_file_and_a_busy_database_are_said_in_french(db_path: Path) -> None:
+    other = db_path.with_name("export.json")
+    other.write_bytes(b'{"lieux": []}')
+    with pytest.raises(CorruptDatabase) as foreign:
+        open_store(other)
+    assert str(foreign.value) == (
+        f"{other} est un fichier JSON, mais pas une base scout. Il n'a pas été modifié ; "
+        "choisissez un autre fichier avec --db."
+    )
+    with open_store(db_path) as store:
+        with pytest.raises(DatabaseLocked, match="est ouvert dans un autre processus scout"):
+            open_store(db_path)
+        with pytest.raises(NotFound, match="^aucun lieu avec l'identifiant 7$"):
+            store.get_lieu(7)
+    refused = pytest.raises(ReadOnlyDatabase, match="lecture seule : rien n'a été enregistré")
+    with open_store(db_path, read_only=True) as view, refused:
+        view.add_lieu(Lieu(name="B"))
+
+
+@pytest.mark.lang("fr")
+def test_a_torn_tail_is_said_in_french(run_scout, db_path: Path) -> None:
+    assert run_scout("add", "--name", "Acknowledged").returncode == 0
+    with db_path.open("ab") as f:  # a crash in the middle of the next write
+        f.write(encode_line(b'[["lieux",2,{"name":"never acknowledged"}]]')[:30])
+    added = run_scout("add", "--name", "After")
+    assert added.returncode == 0, added.stderr
+    assert "se termine par un enregistrement inachevé" in added.stderr, added.stderr
+    assert "Ses 30 octets sont conservés dans" in added.stderr
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "not enough free space beside {path} ({free} bytes free, {needed} needed)",
+        pytest.param(
+            "pas assez d'espace libre à côté de {path} ({free} octets libres, {needed} ",
+            marks=pytest.mark.lang("fr"),
+        ),
+    ],
+)
+def test_free_space_is_counted_as_the_language_writes_numbers(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, said: str
+) -> None:
+    from scout.store import journal
+
+    full = type("Usage", (), {"free": 1_234_567})
+    monkeypatch.setattr(journal.shutil, "disk_usage", lambda _: full)
+    with pytest.raises(StoreError) as caught:
+        journal._check_free_space(db_path, 2_000_000)
+    free, needed = ("1,234,567", "2,000,000") if language == "en" else ("1 234 567", "2 000 000")
+    if language == "fr":  # the French thousands separator is a narrow no-break space
+        free, needed = free.replace(" ", "\u202f"), needed.replace(" ", "\u202f")
+    assert str(caught.value).startswith(said.format(path=db_path, free=free, needed=needed))
+
+
+@pytest.mark.lang("fr")
+def test_an_unexpected_error_is_one_french_line_and_the_log_stays_english(tmp_path: Path) -> None:
+    from scout.logs import log_once
+
+    log = tmp_path / "logs" / "scout.log"
+    line = log_once(ValueError("boom"), log)
+    assert line == f"erreur inattendue : ValueError : boom (détails dans {log})"
+    assert "unexpected error" in log.read_text(encoding="utf-8")  # for whoever fixes it
+
+
+@pytest.mark.lang("fr")
+def test_a_file_that_cannot_be_written_is_said_in_french(tmp_path: Path) -> None:
+    from scout.files import OutputError, write_atomic
+
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / "nowhere" / "out.ics", b"x")
+    assert str(caught.value) == (
+        f"{tmp_path / 'nowhere'} n'existe pas : impossible d'écrire "
+        f"{tmp_path / 'nowhere' / 'out.ics'} ; rien n'a été écrit"
+    )

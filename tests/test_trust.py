@@ -52,12 +52,24 @@ def test_a_street_shoot_with_unknown_crew_is_never_no_permit(run_installed_scout
     assert result.returncode == 0
     assert "No permit needed" not in result.stdout
     assert "possibly needed" in result.stdout
-    assert "crew size: ≤ 9 → Déclaration préalable" in result.stdout
-    assert "≥ 10 → Demande d'autorisation (plateforme AGATE)" in result.stdout
+    assert "crew size: ≤ 9 → Déclaration préalable (prior notice, Paris Film)" in result.stdout
+    assert "≥ 10 → Filming permit request (AGATE platform)" in result.stdout
     data = json.loads(run_installed_scout("permit", "suggest", "1", "--json").stdout)
     by_type = {s["type"]: s for s in data}
     assert by_type["declaration_prealable"]["needed"] == "possibly"
-    assert "crew size (≤ 9)" in by_type["declaration_prealable"]["depends_on"]
+    crew = {"condition": "crew_max", "value": 9, "fields": ["crew_size"]}
+    assert crew in by_type["declaration_prealable"]["depends_on"]  # codes, not words
+
+
+@pytest.mark.lang("fr")
+def test_what_decides_a_permit_is_said_in_french(run_installed_scout) -> None:
+    run_installed_scout(
+        "add", "--name", "X", *STREET_IN_THE_4TH, "--shoot-date", "2027-05-18", "--setting", "ext"
+    )
+    result = run_installed_scout("permit", "suggest", "1")
+    assert "taille de l'équipe (≤ 9)" in result.stdout
+    assert "≤ 9 → Déclaration préalable (Paris Film)" in result.stdout
+    assert "≥ 10 → Demande d'autorisation (plateforme AGATE)" in result.stdout
 
 
 def test_no_permit_needed_only_when_every_deciding_fact_is_known() -> None:
@@ -86,7 +98,7 @@ def test_a_new_lieu_has_no_setting_and_unknown_needs_stay_unknown(run_scout) -> 
     assert "setting" not in shown  # unknown: stored as absent, never coerced to INT
     assert shown["needs"] == {"drone": False}  # "non" is an answer, "?" is not
     text = run_scout("show", "1").stdout
-    assert "INT/EXT non renseigné" in text
+    assert "INT/EXT not given" in text
 
 
 def test_the_prior_declaration_excludes_building_interiors() -> None:
@@ -119,9 +131,10 @@ def test_deadlines_list_the_permits_nobody_created_and_one_command_creates_them(
     assert {p["type"] for p in to_create} == {"demande_agate"}
     assert to_create[0]["permit_id"] is None and to_create[0]["deadline"] == "2026-11-19"
     assert to_create[0]["urgency"] == "overdue"
-    assert "à créer" in run_installed_scout("deadlines").stdout
+    assert "to create" in run_installed_scout("deadlines").stdout
+    assert "à créer" in run_installed_scout("deadlines", env={"SCOUT_LANG": "fr"}).stdout
     made = run_installed_scout("permit", "add-suggested", "1")
-    assert made.returncode == 0 and "Demande d'autorisation" in made.stdout
+    assert made.returncode == 0 and "Filming permit request (AGATE platform)" in made.stdout
     again = json.loads(run_installed_scout("deadlines", "--json").stdout)
     assert not [p for p in again["permits"] if p["status"] == "to_create"]
     assert [p["permit_id"] for p in again["permits"]] == [1]
@@ -134,10 +147,10 @@ def test_rm_names_what_goes_with_the_lieu_and_the_bin_brings_it_back(
     run_installed_scout("demo")
     refused = run_installed_scout("rm", "4")
     assert refused.returncode == 1 and "nothing was deleted" in refused.stderr
-    assert "Arrêté de stationnement" in refused.stderr and "permit 2" in refused.stderr
+    assert "Parking arrêté" in refused.stderr and "permit 2" in refused.stderr
     assert len(json.loads(run_installed_scout("list", "--json").stdout)) == 14
     gone = run_installed_scout("rm", "4", "--with-permits")
-    assert gone.returncode == 0 and "2 permit(s)" in gone.stdout and "restore 4" in gone.stdout
+    assert gone.returncode == 0 and "2 permits" in gone.stdout and "restore 4" in gone.stdout
     assert "Place de l'Estrapade" in run_installed_scout("bin").stdout
     assert run_installed_scout("permit", "list", "4").returncode == 1
     back = run_installed_scout("restore", "4")
@@ -150,7 +163,7 @@ def test_rm_names_what_goes_with_the_lieu_and_the_bin_brings_it_back(
 def test_retaining_a_lieu_says_which_one_lost_its_star(run_scout) -> None:
     run_scout("demo")
     out = run_scout("edit", "2", "--retained", "oui").stdout
-    assert "Lieu 3 «Café des Deux Moulins» is no longer retained" in out
+    assert "Location 3 «Café des Deux Moulins» is no longer retained" in out
 
 
 # -- positions are checked ---------------------------------------------------------------
@@ -220,10 +233,11 @@ def test_a_drone_goes_to_the_prefecture_and_warns_about_the_prohibited_zone(
     )
     suggested = json.loads(run_scout("permit", "suggest", "1", "--json").stdout)
     drone = next(s for s in suggested if s["type"] == "drone_prefecture")
-    assert drone["needed"] == "yes" and drone["lead"] == "5 jours ouvrés"
+    assert drone["needed"] == "yes" and drone["lead"] == 5
     warnings = json.loads(run_scout("deadlines", "--json").stdout)["warnings"]
-    assert any("prohibited zone P23" in w["message"] for w in warnings)
+    assert any(w["kind"] == "drone_zone_p23" for w in warnings)
     assert any(w["kind"] == "charte_vhss" for w in warnings)  # once, before the first day
+    assert "prohibited zone P23" in run_scout("deadlines").stdout
 
 
 def test_a_generator_brings_its_rule(run_scout) -> None:
@@ -238,7 +252,8 @@ def test_a_generator_brings_its_rule(run_scout) -> None:
         "2026-12-20 10:00-12:00",
     )
     warnings = json.loads(run_scout("deadlines", "--json").stdout)["warnings"]
-    assert any("Generators under 10 kW" in w["message"] for w in warnings)
+    assert any(w["kind"] == "generator" for w in warnings)
+    assert "Generators under 10 kW" in run_scout("deadlines").stdout
 
 
 def test_night_limits_are_data() -> None:
@@ -261,6 +276,7 @@ def test_night_limits_are_data() -> None:
 
 
 # -- the sun and the history in the user's words ----------------------------------------
+@pytest.mark.lang("fr")
 def test_sun_windows_are_to_the_minute_and_never_empty() -> None:
     windows = facing_windows(48.853, 2.3499, date(2026, 12, 3), 90.0)
     assert windows and all(b > a for a, b in windows)
@@ -270,6 +286,7 @@ def test_sun_windows_are_to_the_minute_and_never_empty() -> None:
     assert f"de {start:%H:%M} à {end:%H:%M}" in line and start != end
 
 
+@pytest.mark.lang("fr")
 def test_the_history_speaks_the_users_words(run_scout) -> None:
     run_scout("add", "--name", "H")
     run_scout("edit", "1", "--status", "validated", "--loges", "oui", "--setting", "ext")
@@ -278,3 +295,13 @@ def test_the_history_speaks_the_users_words(run_scout) -> None:
     assert "Loges (véhicules) : non renseigné → oui" in text
     assert "INT/EXT : non renseigné → EXT" in text
     assert "status:" not in text and "to_scout" not in text
+
+
+def test_the_history_speaks_english_to_an_english_run(run_scout) -> None:
+    run_scout("add", "--name", "H")
+    run_scout("edit", "1", "--status", "validé", "--loges", "yes", "--setting", "extérieur")
+    text = run_scout("show", "1").stdout
+    assert "Status: To scout → Validated" in text
+    assert "Loges (vehicles): not given → yes" in text
+    assert "INT/EXT: not given → EXT" in text
+    assert "Statut" not in text and "to_scout" not in text

@@ -6,9 +6,11 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from scout.i18n import _
 from scout.settings import Settings
 
 if TYPE_CHECKING:
@@ -25,12 +27,14 @@ class Context:
         self.settings = Settings.load(args.db, args.rules)
         self._workspace: Workspace | None = None
         self._geocoder: GeocodingService | None = None
+        self.writing = False  # the command opened the database to change it
 
     def workspace(
         self, *, read_only: bool = False, on_locked: str = "fail", quiet: bool = False
     ) -> Workspace:
         """The database's workspace. A rules file named with --rules must be right; a
         broken rules.toml beside the database is reported and the shipped rules stand in."""
+        self.writing = self.writing or not read_only
         if self._workspace is None:
             from scout.services.workspace import Workspace
 
@@ -39,7 +43,7 @@ class Context:
             )
             self._workspace = ws
             if ws.rules.error is not None and not quiet:
-                warn(f"{ws.rules.error}; using the rules shipped with scout")
+                warn(_("{error}; using the rules shipped with scout").format(error=ws.rules.error))
         return self._workspace
 
     def geocoder(self) -> GeocodingService:
@@ -65,7 +69,7 @@ class Context:
             finally:
                 notices += ws.close()  # the lock is freed whatever happened before
             for notice in notices:
-                warn(f"warning: {notice}")
+                warning(notice)
 
     def close(self) -> None:
         """Close what was opened; say what the user should know (nothing failed)."""
@@ -76,7 +80,28 @@ class Context:
 
 
 def warn(message: str) -> None:
-    print(f"scout: {message}", file=sys.stderr)
+    """A line for the person on standard error, after the program's name."""
+    print(_("scout: {message}").format(message=message), file=sys.stderr)
+
+
+def warning(message: str) -> None:
+    """Something the person should know; what the command did stands."""
+    print(_("scout: warning: {message}").format(message=message), file=sys.stderr)
+
+
+@contextmanager
+def neutral() -> Iterator[None]:
+    """Texts made inside (the sentences that go into JSON: an error on a line of a
+    stream, the reasons of a suggestion) are written in English whatever the language
+    of the run, so that a script reads the same bytes in every language."""
+    from scout.i18n import activate, current_language
+
+    before = current_language()
+    activate("en")
+    try:
+        yield
+    finally:
+        activate(before)
 
 
 def json_text(data: Any, *, indent: bool = True) -> str:
@@ -126,7 +151,7 @@ def print_table(rows: Sequence[tuple[str, ...]]) -> None:
 
 def print_aligned(lines: list[tuple[str, str]], first: int = 0) -> None:
     """(label, text) lines with the texts in one column."""
-    width = max([first, *(len(label) for label, _ in lines)])
+    width = max([first, *(len(label) for label, _text in lines)])
     for label, text in lines:
         print(f"{label:<{width}}  {text}")
 
@@ -145,3 +170,62 @@ def progress_bar(label: str) -> Progress | None:
         sys.stderr.flush()
 
     return show
+
+
+def number(value: int | float) -> str:
+    """A count or a quantity as the language writes it: 1 881 | 1,881."""
+    from scout.i18n import formats
+
+    return formats.number(value)
+
+
+def iso_day(text: str | None) -> str:
+    """A stored ISO date as the language writes it (03/12/2026 | 2026-12-03); — if none."""
+    from datetime import date
+
+    from scout.i18n import formats
+
+    if not text:
+        return "—"
+    try:
+        return formats.day(date.fromisoformat(text[:10]))
+    except ValueError:
+        return text
+
+
+def iso_moment(text: str | None) -> str:
+    """A stored ISO date and time as the language writes it, to the minute."""
+    from datetime import datetime
+
+    from scout.i18n import formats
+
+    if not text:
+        return "—"
+    try:
+        return formats.moment(datetime.fromisoformat(text[:19]))
+    except ValueError:
+        return text[:16].replace("T", " ")
+
+
+def reason_fields(reason: Any, key: str = "reason", **fixed: Any) -> dict[str, Any]:
+    """A reason in JSON, after the `fixed` fields: its code and its neutral data when it
+    has them (a `scout.errors.Reason`), else its text as it was written."""
+    out = dict(fixed)
+    kind = getattr(reason, "kind", None)
+    if kind is None:
+        out.setdefault(key, str(reason))
+        return out
+    out.setdefault(key, kind)
+    for name, value in (getattr(reason, "data", None) or {}).items():
+        out.setdefault(name, value)
+    return out
+
+
+def reason_code(reason: Any) -> Any:
+    """Why something was not done, for JSON: null when it was; its code and neutral data
+    (a `scout.errors.Reason`); else only that it was not (true), never a sentence."""
+    if not reason:
+        return None
+    if getattr(reason, "kind", None) is None:
+        return True
+    return reason_fields(reason, "kind")

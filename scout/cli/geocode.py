@@ -7,8 +7,18 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from scout.cli.context import Context, print_aligned, print_json, progress_bar, warn
+from scout.cli.context import (
+    Context,
+    neutral,
+    number,
+    print_aligned,
+    print_json,
+    progress_bar,
+    reason_code,
+    warn,
+)
 from scout.errors import ValidationError
+from scout.i18n import _, ngettext
 from scout.present.lines import candidate_line
 
 if TYPE_CHECKING:
@@ -19,26 +29,32 @@ if TYPE_CHECKING:
 def add_geocode_commands(sub: Any) -> None:
     p = sub.add_parser(
         "geocode",
-        help="addresses to positions: the queue, reverse, batches",
-        description="Geocode with the national address service (fallback: Nominatim). "
-        "Answers are cached next to the database; SCOUT_OFFLINE=1 never touches "
-        "the network.",
+        help=_("addresses to positions: the queue, reverse, batches"),
+        description=_(
+            "Geocode with the national address service (fallback: Nominatim). "
+            "Answers are cached next to the database; SCOUT_OFFLINE=1 never touches "
+            "the network."
+        ),
     )
     what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument("address", nargs="?", help="an address or place name")
+    what.add_argument(
+        "address", nargs="?", metavar=_("ADDRESS"), help=_("an address or place name")
+    )
     what.add_argument(
         "--pending",
         action="store_true",
-        help="place the lieux saved with an address but no position",
+        help=_("place the locations saved with an address but no position"),
     )
-    what.add_argument("--reverse", metavar="LAT,LON", help="the addresses nearest a position")
+    what.add_argument("--reverse", metavar="LAT,LON", help=_("the addresses nearest a position"))
     what.add_argument(
         "--batch",
-        metavar="FILE",
-        help="one address per line ('-' for standard input); JSON lines out",
+        metavar=_("FILE"),
+        help=_("one address per line ('-' for standard input); JSON lines out"),
     )
-    p.add_argument("--refresh", action="store_true", help="ask again, ignoring the cache")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--refresh", action="store_true", help=_("ask again, ignoring the cache"))
+    p.add_argument(
+        "--json", action="store_true", help=_("one JSON array, the same in every language")
+    )
     p.set_defaults(func=cmd_geocode)
 
 
@@ -62,7 +78,7 @@ def cmd_geocode(ctx: Context) -> int:
         for c in found:
             print(candidate_line(c))
     else:
-        print("Nothing found.")
+        print(_("Nothing found."))
     return 0 if found else 1
 
 
@@ -71,7 +87,7 @@ def _pending(ctx: Context) -> int:
 
     pending = ctx.workspace().geocoding.pending()
     ctx.release()  # no network call holds the database: other writers go on meanwhile
-    answers, unreachable = look_up(pending, ctx.geocoder(), progress_bar("geocoding"))
+    answers, unreachable = look_up(pending, ctx.geocoder(), progress_bar(_("geocoding")))
     report = apply_answers(ctx.workspace().lieux, answers, unreachable)
     if ctx.args.json:
         print_json(
@@ -82,25 +98,40 @@ def _pending(ctx: Context) -> int:
                 },
                 "not_found": [lieu.id for lieu in report.not_found],
                 "edited_meanwhile": [lieu.id for lieu in report.edited_meanwhile],
-                "unreachable": report.unreachable or None,
+                "unreachable": reason_code(report.unreachable),
             }
         )
-    else:
-        for lieu in report.placed:
-            print(f"placed   lieu {lieu.id}: {lieu.name} ({lieu.address})")
-        for lieu, cands in report.ambiguous:
-            print(
-                f"choose   lieu {lieu.id}: {lieu.name} — {len(cands)} candidates; "
-                f"pick one in the interface or give --lat/--lon"
-            )
-            for c in cands[:5]:
-                print(f"           {candidate_line(c)}")
-        for lieu in report.not_found:
-            print(f"no match lieu {lieu.id}: {lieu.name} ({lieu.address!r})")
         if report.unreachable:
-            warn(f"{report.unreachable}; the others stay in the queue")
+            warn(_("{reason}; the others stay in the queue").format(reason=report.unreachable))
+    else:
+        # A column of what happened, as wide as its longest word in this language.
+        placed, choose, no_match = _("placed"), _("choose"), _("no match")
+        width = max(len(placed), len(choose), len(no_match))
+        for lieu in report.placed:
+            line = _("location {id}: {name} ({address})").format(
+                id=lieu.id, name=lieu.name, address=lieu.address
+            )
+            print(f"{placed:<{width}} {line}")
+        for lieu, cands in report.ambiguous:
+            line = ngettext(
+                "location {id}: {name} — {n} candidate; "
+                "pick one in the interface or give --lat/--lon",
+                "location {id}: {name} — {n} candidates; "
+                "pick one in the interface or give --lat/--lon",
+                len(cands),
+            ).format(id=lieu.id, name=lieu.name, n=number(len(cands)))
+            print(f"{choose:<{width}} {line}")
+            for c in cands[:5]:
+                print(f"{'':<{width}}   {candidate_line(c)}")
+        for lieu in report.not_found:
+            line = _("location {id}: {name} ({address!r})").format(
+                id=lieu.id, name=lieu.name, address=lieu.address
+            )
+            print(f"{no_match:<{width}} {line}")
+        if report.unreachable:
+            warn(_("{reason}; the others stay in the queue").format(reason=report.unreachable))
         if not (report.placed or report.waiting or report.unreachable):
-            print("Nothing waits to be geocoded.")
+            print(_("Nothing waits to be geocoded."))
     return 1 if report.unreachable else 0
 
 
@@ -113,35 +144,57 @@ def _batch_lines(name: str) -> list[str]:
     else:
         try:
             if not stat.S_ISREG(os.stat(name).st_mode):
-                raise ValidationError("--batch", f"{name} is not a regular file")
+                raise ValidationError(
+                    "--batch", _("{name} is not a regular file").format(name=name)
+                )
             with open(name, "rb") as f:
                 data = f.read()
         except OSError as e:
-            raise ValidationError("--batch", f"{name}: {e.strerror or e}") from None
+            raise ValidationError(
+                "--batch", _("{name}: {reason}").format(name=name, reason=os_reason(e))
+            ) from None
     if isinstance(data, bytes):
         raw = data
         try:
             data = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            where = "standard input" if name == "-" else name
             line = raw[: e.start].count(b"\n") + 1
-            raise ValidationError(
-                "--batch", f"{where} is not a UTF-8 text file (line {line})"
-            ) from None
+            if name == "-":
+                message = _("standard input is not UTF-8 text (line {line})")
+            else:
+                message = _("{name} is not a UTF-8 text file (line {line})")
+            raise ValidationError("--batch", message.format(name=name, line=line)) from None
     return [line.strip() for line in data.splitlines() if line.strip()]
+
+
+def os_reason(e: OSError) -> str:
+    """Why a file cannot be read, in the language of the run (the C library's own
+    words are English)."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: _("No such file or directory"),
+        errno.EACCES: _("Permission denied"),
+        errno.EPERM: _("Permission denied"),
+        errno.EISDIR: _("Is a directory"),
+        errno.ENOTDIR: _("Not a directory"),
+    }
+    return reasons.get(e.errno or 0) or e.strerror or str(e)
 
 
 def _batch(queries: list[str], out: TextIO, geocoder: GeocodingService) -> int:
     import orjson
 
-    results = geocoder.search_many(queries, progress=progress_bar("geocoding"))
+    progress = progress_bar(_("geocoding"))
+    with neutral():  # the errors go into JSON lines: the same in every language
+        results = geocoder.search_many(queries, progress=progress)
     errors = 0
-    for number, (query, found) in enumerate(zip(queries, results), start=1):
+    for line, (query, found) in enumerate(zip(queries, results), start=1):
         if isinstance(found, Exception):
             errors += 1
-            row: dict[str, Any] = {"line": number, "query": query, "error": str(found)}
+            row: dict[str, Any] = {"line": line, "query": query, "error": str(found)}
         else:
-            row = {"line": number, "query": query, "candidates": [c.to_dict() for c in found]}
+            row = {"line": line, "query": query, "candidates": [c.to_dict() for c in found]}
         out.write(orjson.dumps(row).decode() + "\n")
     return 1 if errors else 0
 
@@ -154,18 +207,18 @@ def locate_address(ctx: Context, text: str) -> int:
 
     found = ctx.geocoder().search(text)
     if not found:
-        warn(f"nothing found for {text!r}")
+        warn(_("nothing found for {text!r}").format(text=text))
         return 1
     best = found[0]
     where = locate(best.lat, best.lon, best.postcode or ctx.args.postcode)
     if ctx.args.json:
         print_json({**where.to_dict(), "query": text, "matches": [c.to_dict() for c in found]})
         return 0
-    lines = [("Found", candidate_line(best))]
-    lines += [("or", candidate_line(other)) for other in found[1:]]
+    lines = [(_("Found"), candidate_line(best))]
+    lines += [(_("or"), candidate_line(other)) for other in found[1:]]
     print_aligned(lines + location_lines(where), first=12)
     provider = "Base Adresse Nationale" if best.provider == "ban" else "OpenStreetMap"
-    print(f"{ATTRIBUTION}; address: {provider}")
+    print(_("{source}; address: {provider}").format(source=_(ATTRIBUTION), provider=provider))
     return 0
 
 
@@ -181,18 +234,27 @@ def place_new_lieu(ctx: Context, lieu: Lieu) -> str:
         answers, unreachable = look_up([lieu], ctx.geocoder())
         report = apply_answers(ctx.workspace().lieux, answers, unreachable)
     except ScoutError as e:  # a bad setting, a database gone busy: the lieu stays saved
-        return f"  saved without a position ({e}); `scout geocode --pending` will place it later"
+        return "  " + _(
+            "saved without a position ({reason}); `scout geocode --pending` will place it later"
+        ).format(reason=e)
     if report.placed:
-        return f"  placed from its address{where_suffix(report.placed[0])}"
+        return "  " + _("placed from its address{where}").format(
+            where=where_suffix(report.placed[0])
+        )
     if report.ambiguous:
-        _, cands = report.ambiguous[0]
+        _lieu, cands = report.ambiguous[0]
         lines = [
-            f"  several places match {lieu.address!r}; choose in the interface or give --lat/--lon:"
+            "  "
+            + _(
+                "several places match {address!r}; choose in the interface or give --lat/--lon:"
+            ).format(address=lieu.address)
         ] + [f"    {candidate_line(c)}" for c in cands[:5]]
         return "\n".join(lines)
     if report.not_found:
-        return f"  no place matches {lieu.address!r}: check the address"
-    return (
-        f"  saved without a position ({report.unreachable}); "
+        return "  " + _("no place matches {address!r}: check the address").format(
+            address=lieu.address
+        )
+    return "  " + _(
+        "saved without a position ({reason}); "
         "`scout geocode --pending` will place it when the network is back"
-    )
+    ).format(reason=report.unreachable)

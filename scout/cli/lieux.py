@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scout.cli.context import Context, print_json, print_table, warn
+from scout.cli.context import (
+    Context,
+    iso_day,
+    iso_moment,
+    number,
+    print_json,
+    print_table,
+    warn,
+    warning,
+)
 from scout.cli.options import add_fiche_options, fiche_from, lieu_id
 from scout.errors import ValidationError
+from scout.i18n import _, formats, ngettext, pgettext
 
 if TYPE_CHECKING:
     from scout.domain import Lieu
@@ -16,48 +26,56 @@ EXIT_OK, EXIT_INPUT = 0, 1
 
 
 def add_lieu_commands(sub: Any) -> None:
-    p = sub.add_parser("demo", help="seed a demonstration production of real Paris places")
+    p = sub.add_parser("demo", help=_("seed a demonstration production of real Paris places"))
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("list", help="list the lieux")
-    p.add_argument("--json", action="store_true", help="one JSON array")
+    p = sub.add_parser("list", help=_("list the locations"))
+    p.add_argument(
+        "--json", action="store_true", help=_("one JSON array, the same in every language")
+    )
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("show", help="everything about one lieu")
-    p.add_argument("id", type=lieu_id, metavar="ID")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("show", help=_("everything about one location"))
+    p.add_argument("id", type=lieu_id, metavar="ID", help=_("the location's id"))
+    p.add_argument(
+        "--json", action="store_true", help=_("one JSON object, the same in every language")
+    )
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("add", help="add a lieu")
+    p = sub.add_parser("add", help=_("add a location"))
     add_fiche_options(p, require_name=True)
     p.set_defaults(func=cmd_add)
 
-    p = sub.add_parser("edit", help="change fields of a lieu (history is kept)")
-    p.add_argument("id", type=lieu_id, metavar="ID")
+    p = sub.add_parser("edit", help=_("change fields of a location (history is kept)"))
+    p.add_argument("id", type=lieu_id, metavar="ID", help=_("the location's id"))
     add_fiche_options(p, require_name=False)
     p.set_defaults(func=cmd_edit)
 
     p = sub.add_parser(
         "rm",
-        help="delete a lieu (to the bin: `scout restore ID` brings it back)",
-        description="Delete a lieu. It goes to the bin with its permits and the links to "
-        "its pictures; `scout restore ID` brings it back whole. A lieu with permits or "
-        "pictures is deleted only with --with-permits, after the list is shown.",
+        help=_("delete a location (to the bin: `scout restore ID` brings it back)"),
+        description=_(
+            "Delete a location. It goes to the bin with its permits and the links to "
+            "its pictures; `scout restore ID` brings it back whole. A location with permits "
+            "or pictures is deleted only with --with-permits, after the list is shown."
+        ),
     )
-    p.add_argument("id", type=lieu_id, metavar="ID")
+    p.add_argument("id", type=lieu_id, metavar="ID", help=_("the location's id"))
     p.add_argument(
         "--with-permits",
         action="store_true",
-        help="delete it with its permits and picture links (they go to the bin with it)",
+        help=_("delete it with its permits and picture links (they go to the bin with it)"),
     )
     p.set_defaults(func=cmd_rm)
 
-    p = sub.add_parser("bin", help="the deleted lieux, with what went with them")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("bin", help=_("the deleted locations, with what went with them"))
+    p.add_argument(
+        "--json", action="store_true", help=_("one JSON array, the same in every language")
+    )
     p.set_defaults(func=cmd_bin)
 
-    p = sub.add_parser("restore", help="bring a deleted lieu back whole from the bin")
-    p.add_argument("id", type=lieu_id, metavar="ID")
+    p = sub.add_parser("restore", help=_("bring a deleted location back whole from the bin"))
+    p.add_argument("id", type=lieu_id, metavar="ID", help=_("the location's id"))
     p.set_defaults(func=cmd_restore)
 
 
@@ -73,10 +91,20 @@ def cmd_demo(ctx: Context) -> int:
 
     ws = ctx.workspace()
     count, created = seed_demo(ws)
+    fields = {"production": PRODUCTION, "n": number(count), "where": ws.location}
     if created:
-        print(f"Seeded «{PRODUCTION}»: {count} lieux in {ws.location}")
+        text = ngettext(
+            "Seeded «{production}»: {n} location in {where}",
+            "Seeded «{production}»: {n} locations in {where}",
+            count,
+        )
     else:
-        print(f"«{PRODUCTION}» is already in {ws.location} ({count} lieux); nothing added")
+        text = ngettext(
+            "«{production}» is already in {where} ({n} location); nothing added",
+            "«{production}» is already in {where} ({n} locations); nothing added",
+            count,
+        )
+    print(text.format(**fields))
     return EXIT_OK
 
 
@@ -106,21 +134,38 @@ def cmd_list(ctx: Context) -> int:
         )
         return EXIT_OK
     if not rows:
-        print(f"No lieux yet in {ws.location}. Try `scout demo` or `scout add`.")
+        print(
+            _("No locations yet in {where}. Try `scout demo` or `scout add`.").format(
+                where=ws.location
+            )
+        )
         return EXIT_OK
-    table = [("ID", "LIEU", "DÉCOR", "ARR.", "STATUT", "PROCHAIN TOURNAGE")]
+    table = [
+        (
+            pgettext("column", "ID"),
+            pgettext("column", "LOCATION"),
+            pgettext("column", "DÉCOR"),
+            pgettext("column", "ARR."),
+            pgettext("column", "STATUS"),
+            pgettext("column", "NEXT SHOOT"),
+        )
+    ]
     for r in rows:
         name = ("★ " if r.retained else "") + r.name
         arr = arrondissement_label(
             r.arrondissement, r.on_boundary, r.approximate_zone, r.geocode_pending
         )
-        table.append((str(r.id), name, r.decor, arr, status_label(r.status), r.next_shoot or "—"))
+        shoot = iso_day(r.next_shoot)
+        table.append((str(r.id), name, r.decor, arr, status_label(r.status), shoot))
     print_table(table)
     if any(r.on_boundary or r.approximate_zone or r.geocode_pending for r in rows):
+        print()
         print(
-            "\n* on an arrondissement boundary: check the side   "
-            "~ in or near an approximate zone   ? waiting to be geocoded   "
-            "★ retained for its décor"
+            _(
+                "* on an arrondissement boundary: check the side   "
+                "~ in or near an approximate zone   ? waiting to be geocoded   "
+                "★ retained for its décor"
+            )
         )
     return EXIT_OK
 
@@ -154,7 +199,12 @@ def cmd_add(ctx: Context) -> int:
     raw = fiche_from(ctx.args)
     rivals = _rivals(ws, raw, raw.get("decor", ""), None, None)
     lieu = ws.lieux.add(raw)
-    print(f"Added lieu {lieu.id}: {lieu.name}{where_suffix(lieu)}", flush=True)
+    print(
+        _("Added location {id}: {name}{where}").format(
+            id=lieu.id, name=lieu.name, where=where_suffix(lieu)
+        ),
+        flush=True,
+    )
     _say_unretained(lieu, rivals)
     _say_position(lieu)
     if lieu.geocode_pending:
@@ -173,7 +223,11 @@ def _place(ctx: Context, lieu: Lieu) -> None:
         from scout.logs import log_once
 
         reason = log_once(e, ctx.settings.log_path)
-        warn(f"warning: lieu {lieu.id} is saved, but placing it failed: {reason}")
+        warning(
+            _("location {id} is saved, but placing it failed: {reason}").format(
+                id=lieu.id, reason=reason
+            )
+        )
 
 
 def cmd_edit(ctx: Context) -> int:
@@ -181,7 +235,7 @@ def cmd_edit(ctx: Context) -> int:
 
     raw = fiche_from(ctx.args)
     if not raw:
-        raise ValidationError("edit", "nothing to change: give at least one --field value")
+        raise ValidationError("edit", _("nothing to change: give at least one --field value"))
     ws = ctx.workspace()
     before = ws.lieux.get(ctx.args.id)
     rivals = (
@@ -191,12 +245,15 @@ def cmd_edit(ctx: Context) -> int:
     )
     lieu = ws.lieux.edit(ctx.args.id, raw)
     changed = len(lieu.history) - len(before.history)
-    print(
-        f"Lieu {lieu.id}: {changed} field(s) changed{where_suffix(lieu)}"
-        if changed
-        else f"Lieu {lieu.id}: nothing changed",
-        flush=True,
-    )
+    if changed:
+        text = ngettext(
+            "Location {id}: {n} field changed{where}",
+            "Location {id}: {n} fields changed{where}",
+            changed,
+        ).format(id=lieu.id, n=number(changed), where=where_suffix(lieu))
+    else:
+        text = _("Location {id}: nothing changed").format(id=lieu.id)
+    print(text, flush=True)
     _say_unretained(lieu, rivals)
     if (lieu.position, lieu.postcode) != (before.position, before.postcode):
         _say_position(lieu)
@@ -208,8 +265,8 @@ def cmd_edit(ctx: Context) -> int:
 def _say_position(lieu: Lieu) -> None:
     from scout.present.sheets import position_warnings
 
-    for warning in position_warnings(lieu):
-        warn(f"warning: {warning} (saved all the same)")
+    for said in position_warnings(lieu):
+        warning(_("{warning} (saved all the same)").format(warning=said))
 
 
 def _rivals(
@@ -231,32 +288,53 @@ def _say_unretained(lieu: Lieu, rivals: list[Lieu]) -> None:
     """Retaining a lieu un-retains the other of its décor: say which."""
     if lieu.retained:
         for r in rivals:
-            print(f"Lieu {r.id} «{r.name}» is no longer retained for «{lieu.decor}» (★)")
+            print(
+                _("Location {id} «{name}» is no longer retained for «{decor}» (★)").format(
+                    id=r.id, name=r.name, decor=lieu.decor
+                )
+            )
 
 
 def cmd_rm(ctx: Context) -> int:
-    from scout.present.labels import day, permit_status_label
+    from scout.present.labels import permit_status_label
 
     ws = ctx.workspace()
     permits, photos = ws.lieux.dependents(ctx.args.id)
     if (permits or photos) and not ctx.args.with_permits:
         lieu = ws.lieux.get(ctx.args.id)
         rules = ws.permits.rules
-        warn(f"lieu {lieu.id} «{lieu.name}» has:")
+        warn(_("location {id} «{name}» has:").format(id=lieu.id, name=lieu.name))
         for p in permits:
             label = rules.types[p.type].label if p.type in rules.types else p.type
-            valid = f", valid to {day(p.valid_to)}" if p.valid_to else ""
-            warn(f"  permit {p.id}: {label} — {permit_status_label(p.status.value)}{valid}")
+            status = permit_status_label(p.status.value)
+            if p.valid_to:
+                line = _("permit {id}: {type} — {status}, valid to {day}").format(
+                    id=p.id, type=label, status=status, day=formats.day(p.valid_to)
+                )
+            else:
+                line = _("permit {id}: {type} — {status}").format(
+                    id=p.id, type=label, status=status
+                )
+            warn(f"  {line}")
         if photos:
-            warn(f"  {len(photos)} picture(s) (the files are never touched)")
-        warn("nothing was deleted: give --with-permits to delete it with them (to the bin)")
+            pictures = ngettext(
+                "{n} picture (the files are never touched)",
+                "{n} pictures (the files are never touched)",
+                len(photos),
+            )
+            warn("  " + pictures.format(n=number(len(photos))))
+        warn(_("nothing was deleted: give --with-permits to delete it with them (to the bin)"))
         return EXIT_INPUT
     gone = ws.lieux.remove(ctx.args.id)
-    extra = f", with {gone.summary()}" if gone.summary() else ""
-    print(
-        f"Deleted lieu {gone.lieu.id}: {gone.lieu.name}{extra} "
-        f"(in the bin: `scout restore {gone.lieu.id}` brings it back)"
-    )
+    summary = gone.summary()
+    if summary:
+        text = _(
+            "Deleted location {id}: {name}, with {what} "
+            "(in the bin: `scout restore {id}` brings it back)"
+        )
+    else:
+        text = _("Deleted location {id}: {name} (in the bin: `scout restore {id}` brings it back)")
+    print(text.format(id=gone.lieu.id, name=gone.lieu.name, what=summary))
     return EXIT_OK
 
 
@@ -278,10 +356,13 @@ def cmd_bin(ctx: Context) -> int:
         )
         return EXIT_OK
     if not entries:
-        print("The bin is empty.")
+        print(_("The bin is empty."))
     for b in entries:
-        extra = f" — with {b.summary()}" if b.summary() else ""
-        print(f"{b.lieu.id:>4}  {b.lieu.name}  ({b.deleted_at[:16].replace('T', ' ')}){extra}")
+        line = f"{b.lieu.id:>4}  {b.lieu.name}  ({iso_moment(b.deleted_at)})"
+        summary = b.summary()
+        if summary:
+            line += " — " + _("with {what}").format(what=summary)
+        print(line)
     return EXIT_OK
 
 
@@ -289,5 +370,9 @@ def cmd_restore(ctx: Context) -> int:
     from scout.present.labels import where_suffix
 
     lieu = ctx.workspace().lieux.restore(ctx.args.id)
-    print(f"Restored lieu {lieu.id}: {lieu.name}{where_suffix(lieu)}")
+    print(
+        _("Restored location {id}: {name}{where}").format(
+            id=lieu.id, name=lieu.name, where=where_suffix(lieu)
+        )
+    )
     return EXIT_OK

@@ -14,13 +14,38 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from scout import __version__
-from scout.cli.context import Context, TerminalSafe
+from scout.cli.context import Context, TerminalSafe, warn, warning
 from scout.errors import NotFound, ScoutError, StoreError, ValidationError, ValidationErrors
-from scout.i18n import _
+from scout.i18n import _, pgettext
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE, EXIT_BUG = 0, 1, 2, 3, 4
+
+
+class _Help(argparse.HelpFormatter):
+    """argparse's help, with its section headings written the way of the language
+    (« options : » in French)."""
+
+    def start_section(self, heading: str | None) -> None:
+        if heading:
+            # argparse adds the colon itself: the translation says what goes before it
+            heading = pgettext("help section", "{heading}:").format(heading=heading)
+            heading = heading.removesuffix(":")
+        super().start_section(heading)
+
+
+class _RawDescriptionHelp(_Help, argparse.RawDescriptionHelpFormatter):
+    """For `scout --help`: the description and the glossary keep their lines."""
+
+
+class ScoutParser(argparse.ArgumentParser):
+    """Every parser of scout, subcommands included (they are made of the same class)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,15 +55,24 @@ def build_parser() -> argparse.ArgumentParser:
     from scout.cli.permits import add_permit_commands
     from scout.cli.photos import add_photo_commands
 
-    parser = argparse.ArgumentParser(
+    parser = ScoutParser(
         prog="scout",
-        description="Film location scouting and permit tracking for Paris. "
-        "Without a command, opens the terminal interface.",
+        description=_(
+            "Film location scouting and permit tracking for Paris.\n"
+            "Without a command, opens the terminal interface."
+        ),
+        epilog=_glossary(),
+        formatter_class=_RawDescriptionHelp,
     )
-    parser.add_argument("--version", action="version", version=f"scout {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"scout {__version__}",
+        help=_("show program's version number and exit"),  # argparse leaves it English
+    )
     parser.add_argument(
         "--lang",
-        metavar="LANG",
+        metavar=_("LANG"),
         help=_(
             "language of this run: fr or en (default: $SCOUT_LANG, else language in "
             "config.toml, else the locale, else fr)"
@@ -46,17 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db",
-        metavar="PATH",
-        help="database file (default: $SCOUT_DB, else the user data directory)",
+        metavar=_("PATH"),
+        help=_("database file (default: $SCOUT_DB, else the user data directory)"),
     )
     parser.add_argument(
         "--rules",
-        metavar="FILE",
-        help="permit rules (default: rules.toml next to the database if there "
-        "is one, else the rules shipped with scout)",
+        metavar=_("FILE"),
+        help=_(
+            "permit rules (default: rules.toml next to the database if there "
+            "is one, else the rules shipped with scout)"
+        ),
     )
     parser.set_defaults(func=cmd_tui)
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
     add_lieu_commands(sub)
     add_locate_command(sub)
     add_permit_commands(sub)
@@ -65,8 +101,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _glossary() -> str:
+    """The French words of the trade, explained in the language of the run, each meaning
+    wrapped to the terminal under itself."""
+    import re
+    import shutil
+    import textwrap
+
+    from scout.present.glossary import glossary_lines
+
+    width = max(shutil.get_terminal_size().columns - 2, 40)
+    lines = [_("Words of the trade (kept in French):")]
+    for line in glossary_lines():
+        word = re.match(r"\S.*?\s{2,}", line)
+        indent = " " * (2 + (word.end() if word else 0))
+        lines.append(textwrap.fill(line, width, initial_indent="  ", subsequent_indent=indent))
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else list(argv)
+    if args_list == ["--version"]:  # what scripts and packagers ask first: no language,
+        print(f"scout {__version__}")  # no parser, no import of the commands
+        return EXIT_OK
     if not _speak(args_list):
         return EXIT_USAGE
     parser = build_parser()
@@ -85,17 +142,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         errors = e.errors if isinstance(e, ValidationErrors) else [e]
         for err in errors:
-            print(f"scout: {flag_of(err.field)}: {err.message}", file=sys.stderr)
-        print("scout: nothing was saved", file=sys.stderr)
+            warn(_("{field}: {message}").format(field=flag_of(err.field), message=err.message))
+        if ctx.writing:  # not after `scout locate` or a `--batch` file that cannot be read
+            warn(_("nothing was saved"))
         return EXIT_INPUT
     except NotFound as e:
-        print(f"scout: {e}", file=sys.stderr)
+        warn(str(e))
         return EXIT_INPUT
     except StoreError as e:
-        print(f"scout: {e}", file=sys.stderr)
+        warn(str(e))
         return EXIT_STORE
     except ScoutError as e:
-        print(f"scout: {e}", file=sys.stderr)
+        warn(str(e))
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
@@ -105,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # a bug: the user gets one line, the log gets the traceback
         from scout.logs import log_once
 
-        print(f"scout: {log_once(e, ctx.settings.log_path)}", file=sys.stderr)
+        warn(log_once(e, ctx.settings.log_path))
         return EXIT_BUG
     finally:
         _close(ctx)
@@ -121,14 +179,15 @@ def _speak(argv: list[str]) -> bool:
 
     try:
         choice = choose(flag_value(argv), config=config_path())
-    except ValueError as bad:
+    except ValueError as bad:  # said in the language the rest of the setting chooses
+        activate(choose(None, config=config_path()).language)
         message = _("--lang: {value!r} is not a language scout speaks (fr, en)")
-        print(f"scout: {message.format(value=str(bad))}", file=sys.stderr)
+        warn(message.format(value=str(bad)))
         return False
     activate(choice.language)
     install()
     for message, fields in choice.notes:
-        print(f"scout: {_('warning')}: {_(message).format(**fields)}", file=sys.stderr)
+        warning(_(message).format(**fields))
     return True
 
 
@@ -137,9 +196,8 @@ def _close(ctx: Context) -> None:
     try:
         ctx.close()
     except ScoutError as e:
-        print(f"scout: warning: {e}", file=sys.stderr)
+        warning(str(e))
     except Exception as e:
         from scout.logs import log_once
 
-        warning = log_once(e, ctx.settings.log_path)
-        print(f"scout: warning: {warning}", file=sys.stderr)
+        warning(log_once(e, ctx.settings.log_path))

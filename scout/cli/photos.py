@@ -5,51 +5,70 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scout.cli.context import Context, print_json
+from scout.cli.context import Context, iso_moment, number, print_json, reason_fields
 from scout.cli.options import lieu_id, proposal_number
 from scout.errors import ValidationError
+from scout.i18n import _, ngettext
 from scout.photos.importer import Proposal
 from scout.present.lines import proposal_line
 
 
 def add_photo_commands(sub: Any) -> None:
-    imp = sub.add_parser("import", help="import pictures (and later, the City's open data)")
-    isub = imp.add_subparsers(title="what", metavar="WHAT", required=True)
+    imp = sub.add_parser("import", help=_("import pictures (and later, the City's open data)"))
+    isub = imp.add_subparsers(title=_("what"), metavar=_("WHAT"), required=True)
     p = isub.add_parser(
-        "photos", help="pictures: metadata read, files referenced, never copied or changed"
+        "photos", help=_("pictures: metadata read, files referenced, never copied or changed")
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="DIR_OR_FILE")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar=_("DIR_OR_FILE"),
+        help=_("folders (searched whole) or picture files"),
+    )
     p.add_argument(
         "--lieu",
         type=lieu_id,
         metavar="ID",
-        help="give them to this lieu (otherwise they are grouped into proposals)",
+        help=_("give them to this location (otherwise they are grouped into proposals)"),
     )
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--json", action="store_true", help=_("one JSON object, the same in every language")
+    )
     p.set_defaults(func=cmd_import_photos)
 
-    photos = sub.add_parser("photos", help="pictures and the places they propose")
-    psub = photos.add_subparsers(title="photo commands", metavar="ACTION", required=True)
-    p = psub.add_parser("list", help="pictures of a lieu, or all")
-    p.add_argument("lieu", type=lieu_id, nargs="?", metavar="LIEU_ID")
-    p.add_argument("--json", action="store_true")
+    photos = sub.add_parser("photos", help=_("pictures and the places they propose"))
+    psub = photos.add_subparsers(title=_("photo commands"), metavar=_("ACTION"), required=True)
+    p = psub.add_parser("list", help=_("pictures of a location, or all"))
+    p.add_argument(
+        "lieu", type=lieu_id, nargs="?", metavar=_("LOCATION_ID"), help=_("the location's id")
+    )
+    p.add_argument(
+        "--json", action="store_true", help=_("one JSON array, the same in every language")
+    )
     p.set_defaults(func=cmd_photos_list)
-    p = psub.add_parser("proposals", help="places proposed from pictures without a lieu")
-    p.add_argument("--json", action="store_true")
+    p = psub.add_parser("proposals", help=_("places proposed from pictures without a location"))
+    p.add_argument(
+        "--json", action="store_true", help=_("one JSON array, the same in every language")
+    )
     p.set_defaults(func=cmd_photos_proposals)
     p = psub.add_parser(
-        "accept", help="make a proposal a new lieu (or give it to the lieu it is near)"
+        "accept", help=_("make a proposal a new location (or give it to the location it is near)")
     )
-    p.add_argument("number", type=proposal_number, metavar="N")
-    p.add_argument("--name", help="name of the new lieu (default: its address)")
-    p.add_argument("--decor", default="")
+    p.add_argument("number", type=proposal_number, metavar="N", help=_("the proposal's number"))
+    p.add_argument(
+        "--name", metavar=_("TEXT"), help=_("name of the new location (default: its address)")
+    )
+    p.add_argument("--decor", default="", metavar=_("TEXT"), help=_("its décor"))
     p.set_defaults(func=cmd_photos_accept)
-    p = psub.add_parser("attach", help="give a proposal's pictures to a lieu (merge)")
-    p.add_argument("number", type=proposal_number, metavar="N")
-    p.add_argument("lieu", type=lieu_id, metavar="LIEU_ID")
+    p = psub.add_parser("attach", help=_("give a proposal's pictures to a location (merge)"))
+    p.add_argument("number", type=proposal_number, metavar="N", help=_("the proposal's number"))
+    p.add_argument("lieu", type=lieu_id, metavar=_("LOCATION_ID"), help=_("the location's id"))
     p.set_defaults(func=cmd_photos_attach)
-    p = psub.add_parser("relink", help="find moved pictures again, by content, under DIR")
-    p.add_argument("folder", type=Path, metavar="DIR")
+    p = psub.add_parser("relink", help=_("find moved pictures again, by content, under DIR"))
+    p.add_argument(
+        "folder", type=Path, metavar=_("DIR"), help=_("the folder the pictures moved to")
+    )
     p.set_defaults(func=cmd_photos_relink)
 
 
@@ -76,27 +95,44 @@ def cmd_import_photos(ctx: Context) -> int:
                 "already_known": [str(p) for p in report.already_known],
                 "moved": [p.path for p in report.moved],
                 "attached": [p.path for p in report.attached],
-                "skipped": [{"path": str(p), "reason": r} for p, r in report.skipped],
+                # why, as a code (not_an_image, missing…) with its neutral data
+                "skipped": [reason_fields(r, path=str(p)) for p, r in report.skipped],
                 "without_position": [p.path for p in report.without_position],
                 "proposals": [_proposal_json(x) for x in proposals],
             }
         )
     else:
         print(
-            f"{len(report.imported)} imported, {len(report.already_known)} already known, "
-            f"{len(report.moved)} found at a new place, {len(report.skipped)} skipped"
+            _(
+                "{imported} imported, {known} already known, {moved} found at a new place, "
+                "{skipped} skipped"
+            ).format(
+                imported=number(len(report.imported)),
+                known=number(len(report.already_known)),
+                moved=number(len(report.moved)),
+                skipped=number(len(report.skipped)),
+            )
         )
         if report.attached:
-            print(f"  {len(report.attached)} already known, now given to lieu {args.lieu}")
+            n = len(report.attached)
+            line = ngettext(
+                "{n} already known, now given to location {lieu}",
+                "{n} already known, now given to location {lieu}",
+                n,
+            ).format(n=number(n), lieu=args.lieu)
+            print(f"  {line}")
         for path, reason in report.skipped:
-            print(f"  skipped {path}: {reason}")
+            print("  " + _("skipped {path}: {reason}").format(path=path, reason=reason))
         if report.without_position:
-            print(
-                f"  {len(report.without_position)} without a GPS position: give them to a "
-                f"lieu with --lieu"
-            )
+            n = len(report.without_position)
+            line = ngettext(
+                "{n} without a GPS position: give it to a location with --lieu",
+                "{n} without a GPS position: give them to a location with --lieu",
+                n,
+            ).format(n=number(n))
+            print(f"  {line}")
         if proposals:
-            print("Proposed lieux (scout photos accept N / attach N LIEU_ID):")
+            print(_("Proposed locations (scout photos accept N / attach N LOCATION_ID):"))
             for x in proposals:
                 print("  " + proposal_line(x))
     return 1 if report.skipped else 0
@@ -119,15 +155,14 @@ def cmd_photos_list(ctx: Context) -> int:
             ]
         )
         return 0
+    missing = _("(file missing: scout photos relink DIR)")
     for p in photos:
         m = p.metadata
-        missing = "" if Path(p.path).exists() else "  (file missing: scout photos relink DIR)"
-        print(
-            f"{p.id:>4}  {p.path}  {m.get('taken_at', '')[:16]}  "
-            f"{m.get('make', '')} {m.get('model', '')}{missing}"
-        )
+        taken = iso_moment(m.get("taken_at")) if m.get("taken_at") else ""
+        gone = "" if Path(p.path).exists() else f"  {missing}"
+        print(f"{p.id:>4}  {p.path}  {taken}  {m.get('make', '')} {m.get('model', '')}{gone}")
     if not photos:
-        print("No pictures yet: scout import photos DIR")
+        print(_("No pictures yet: scout import photos DIR"))
     return 0
 
 
@@ -139,8 +174,14 @@ def cmd_photos_proposals(ctx: Context) -> int:
         for x in proposals:
             print(proposal_line(x))
         if not proposals:
-            print("No pictures waiting for a lieu.")
+            print(_("No pictures waiting for a location."))
     return 0
+
+
+def _given(count: int, lieu: int | None) -> str:
+    return ngettext(
+        "{n} picture given to location {lieu}", "{n} pictures given to location {lieu}", count
+    ).format(n=number(count), lieu=lieu)
 
 
 def cmd_photos_accept(ctx: Context) -> int:
@@ -156,13 +197,16 @@ def cmd_photos_accept(ctx: Context) -> int:
     placed = ws.photos.accept(proposal, ctx.args.name, ctx.args.decor, address=address)
     lieu = placed.new_lieu
     if lieu is None:
-        print(f"{placed.photos} picture(s) given to lieu {placed.lieu_id}")
+        print(_given(placed.photos, placed.lieu_id))
         return 0
-    later = "" if placed.address else " (address: ask again when online)"
-    print(
-        f"Added lieu {lieu.id}: {lieu.name}{where_suffix(lieu)} with {placed.photos} "
-        f"picture(s){later}"
-    )
+    line = ngettext(
+        "Added location {id}: {name}{where} with {n} picture",
+        "Added location {id}: {name}{where} with {n} pictures",
+        placed.photos,
+    ).format(id=lieu.id, name=lieu.name, where=where_suffix(lieu), n=number(placed.photos))
+    if not placed.address:
+        line += " " + _("(address: ask again when online)")
+    print(line)
     return 0
 
 
@@ -180,15 +224,16 @@ def cmd_photos_attach(ctx: Context) -> int:
     ws = ctx.workspace()
     ws.lieux.get(ctx.args.lieu)
     placed = ws.photos.attach(ws.photos.proposal(ctx.args.number), ctx.args.lieu)
-    print(f"{placed.photos} picture(s) given to lieu {placed.lieu_id}")
+    print(_given(placed.photos, placed.lieu_id))
     return 0
 
 
 def cmd_photos_relink(ctx: Context) -> int:
     if not ctx.args.folder.is_dir():
-        raise ValidationError("DIR", f"{ctx.args.folder} is not a folder")
+        raise ValidationError(_("DIR"), _("{path} is not a folder").format(path=ctx.args.folder))
     found = ctx.workspace().photos.relink(ctx.args.folder)
     for p in found:
-        print(f"found again: {p.path}")
-    print(f"{len(found)} picture(s) relinked")
+        print(_("found again: {path}").format(path=p.path))
+    n = len(found)
+    print(ngettext("{n} picture relinked", "{n} pictures relinked", n).format(n=number(n)))
     return 0

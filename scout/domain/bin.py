@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from scout.domain.lieu import Lieu
 from scout.domain.permit import Permit
+from scout.i18n import ngettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +21,9 @@ class Binned:
         """« 2 permits, 3 pictures » — what went with the lieu."""
         parts = []
         if self.permits:
-            parts.append(f"{len(self.permits)} permit(s)")
+            n = len(self.permits)
+            parts.append(ngettext("{n} permit", "{n} permits", n).format(n=n))
         if self.photo_ids:
-            parts.append(f"{len(self.photo_ids)} picture(s)")
+            n = len(self.photo_ids)
+            parts.append(ngettext("{n} picture", "{n} pictures", n).format(n=n))
         return ", ".join(parts)

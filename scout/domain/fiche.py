@@ -22,6 +22,8 @@ from scout.domain.lieu import (
     Setting,
     parse_postcode,
     parse_shoot_day,
+    parse_site_kind,
+    site_kind_label,
 )
 from scout.domain.values import (
     UNKNOWN_WORDS,
@@ -34,6 +36,7 @@ from scout.domain.values import (
     parse_yes_no,
 )
 from scout.errors import ValidationError, ValidationErrors
+from scout.i18n import N_, _, formats
 
 
 def _text(value: Any, field: str) -> str:
@@ -43,7 +46,7 @@ def _text(value: Any, field: str) -> str:
 def _required_text(value: Any, field: str) -> str:
     text = _text(value, field)
     if not text:
-        raise ValidationError(field, "is empty")
+        raise ValidationError(field, _("is empty"))
     return text
 
 
@@ -69,6 +72,11 @@ def _optional_cost(value: Any, field: str) -> Any:
     return None if value is None or str(value).strip() == "" else parse_cost(value, field)
 
 
+def _on_line(number: int, message: str) -> str:
+    """A mistake on one line of a list field (contacts, shoot days)."""
+    return _("line {number}: {message}").format(number=number, message=message)
+
+
 def _contacts(value: Any, field: str) -> tuple[Contact, ...]:
     """Each contact as 'name; role; phone; email' (role, phone and e-mail optional)."""
     items = value if isinstance(value, (list, tuple)) else [value]
@@ -83,8 +91,8 @@ def _contacts(value: Any, field: str) -> tuple[Contact, ...]:
         try:
             contacts.append(Contact.parse(*parts[:4]))
         except ValidationErrors as e:
-            where = f"line {number}, " if len(items) > 1 else ""
-            raise ValidationError(field, f"{where}{e}") from None
+            message = _on_line(number, str(e)) if len(items) > 1 else str(e)
+            raise ValidationError(field, message) from None
     return tuple(contacts)
 
 
@@ -95,18 +103,16 @@ def _shoot_days(value: Any, field: str) -> tuple[Any, ...]:
         if not str(item).strip():
             continue
         try:
-            days.append(parse_shoot_day(str(item), "shoot day"))
+            days.append(parse_shoot_day(str(item), field))
         except ValidationError as e:
-            where = f"line {number}, " if len(items) > 1 else ""
-            part = e.field.removeprefix("shoot day").strip()
-            raise ValidationError(
-                field, f"{where}{part + ': ' if part else ''}{e.message}"
-            ) from None
+            message = _on_line(number, e.message) if len(items) > 1 else e.message
+            raise ValidationError(field, message) from None
     return tuple(sorted(days, key=lambda d: (d.day, d.call.isoformat() if d.call else "")))
 
 
 def _setting(value: Any, field: str) -> Setting | None:
-    """INT, EXT or INT/EXT; empty, '?' or 'unknown' leave it unknown."""
+    """INT, EXT or INT/EXT; empty, '?' or 'unknown' (in either language) leave it
+    unknown."""
     if parse_yes_no_unknown(value):
         return None
     return Setting.parse(str(value), field)
@@ -118,10 +124,9 @@ def parse_yes_no_unknown(value: Any) -> bool:
 
 
 def _site_kind(value: Any, field: str) -> str:
-    text = fold(str(value)).replace(" ", "_")
-    if text and text not in SITE_KINDS:
-        raise ValidationError(field, f"{value!r} is not one of: {', '.join(SITE_KINDS)}")
-    return text
+    if parse_yes_no_unknown(value):
+        return ""
+    return parse_site_kind(str(value), field)
 
 
 FicheValues = dict[str, Any]  # typed values by field key, as parse_fiche returns them
@@ -138,62 +143,209 @@ class FicheEntry:
 
 @dataclass(frozen=True)
 class FicheField:
+    """One field of the fiche. `label` and `help` are said in the language of the run
+    (the msgids are marked with N_ and translated when read)."""
+
     key: str  # as typed: CLI option --key with _ → -, form field id
-    label: str
+    label_msgid: str
     parse: Callable[[Any, str], Any]
     group: str = ""  # "", "accessibility", "needs" or "logistics": where the value goes
+    help_msgid: str = ""  # what to type; {choices} is replaced by the accepted words
+
+    @property
+    def label(self) -> str:
+        """« Statut » | « Status »."""
+        return _(self.label_msgid)
+
+    @property
+    def help(self) -> str:
+        """What to type, in the language of the run: for `--help` and the form's hints."""
+        if not self.help_msgid:
+            return self.label
+        return _(self.help_msgid).format(choices=self.choices())
+
+    def choices(self) -> str:
+        """The words this field accepts, in the language of the run ("" for free text)."""
+        if self.key == "status":
+            return ", ".join(s.label for s in ScoutingStatus)
+        if self.key == "site_kind":
+            return ", ".join(site_kind_label(k) for k in SITE_KINDS)
+        return ""
 
 
-YES_NO = parse_yes_no
+def _yes_no_field(key: str, label: str, group: str, help_msgid: str) -> FicheField:
+    return FicheField(key, label, parse_yes_no, group, help_msgid)
+
 
 FIELDS: tuple[FicheField, ...] = (
-    FicheField("name", "Nom", _required_text),
-    FicheField("decor", "Décor", _text),
-    FicheField("sequences", "Séquences", _words),
-    FicheField("address", "Adresse", _text),
-    FicheField("postcode", "Code postal", lambda v, f: parse_postcode(str(v), f)),
-    FicheField("lat", "Latitude", lambda v, f: parse_latitude(v, f)),
-    FicheField("lon", "Longitude", lambda v, f: parse_longitude(v, f)),
-    FicheField("status", "Statut", lambda v, f: ScoutingStatus.parse(str(v), f)),
-    FicheField("setting", "INT/EXT", lambda v, f: _setting(v, f)),
-    FicheField("retained", "Retenu", parse_yes_no),
-    FicheField("shoot_days", "Jours de tournage", _shoot_days),
-    FicheField("contacts", "Contacts", _contacts),
-    FicheField("tags", "Tags", _words),
-    FicheField("cost", "Coût (€)", _optional_cost),
-    FicheField("notes", "Notes", _free_text),
-    FicheField("step_free", "Accès de plain-pied", YES_NO, "accessibility"),
-    FicheField("lift", "Ascenseur", YES_NO, "accessibility"),
+    FicheField("name", N_("Name"), _required_text, "", N_("the location's name")),
+    FicheField("decor", N_("Décor"), _text, "", N_("the décor it is a candidate for")),
+    FicheField("sequences", N_("Sequences"), _words, "", N_("sequences, separated by commas")),
+    FicheField("address", N_("Address"), _text, "", N_("the street address")),
     FicheField(
-        "narrowest_door_cm", "Porte la plus étroite (cm)", _optional_int(500), "accessibility"
+        "postcode",
+        N_("Postcode"),
+        lambda v, f: parse_postcode(str(v), f),
+        "",
+        N_("the postcode, 5 digits (75001 to 75020 in Paris)"),
     ),
-    FicheField("accessible_toilets", "Toilettes accessibles", YES_NO, "accessibility"),
-    FicheField("disabled_parking_nearby", "Place PMR à proximité", YES_NO, "accessibility"),
-    FicheField("dropoff_distance_m", "Distance dépose (m)", _optional_int(10_000), "accessibility"),
-    FicheField("access_notes", "Notes PMR", _free_text, "accessibility"),
-    FicheField("site_kind", "Type de site", lambda v, f: _site_kind(v, f), "needs"),
-    FicheField("crew_size", "Équipe (personnes)", _optional_int(2000), "needs"),
-    FicheField("tech_vehicles", "Véhicules techniques", _optional_int(200), "needs"),
-    FicheField("parking_spaces", "Places de stationnement", _optional_int(500), "needs"),
-    FicheField("loges", "Loges (véhicules)", parse_yes_no, "needs"),
-    FicheField("drone", "Drone", parse_yes_no, "needs"),
     FicheField(
-        "traffic_control",
-        "Régulation de circulation",
+        "lat",
+        N_("Latitude"),
+        lambda v, f: parse_latitude(v, f),
+        "",
+        N_("latitude, WGS84 degrees (with the longitude)"),
+    ),
+    FicheField(
+        "lon",
+        N_("Longitude"),
+        lambda v, f: parse_longitude(v, f),
+        "",
+        N_("longitude, WGS84 degrees (with the latitude)"),
+    ),
+    FicheField(
+        "status",
+        N_("Status"),
+        lambda v, f: ScoutingStatus.parse(str(v), f),
+        "",
+        N_("scouting status: {choices} (French or English)"),
+    ),
+    FicheField(
+        "setting",
+        N_("INT/EXT"),
+        lambda v, f: _setting(v, f),
+        "",
+        N_("INT, EXT or INT/EXT; ? when not known"),
+    ),
+    FicheField(
+        "retained",
+        N_("Retained"),
         parse_yes_no,
-        "needs",
+        "",
+        N_("retained for its décor: yes, no or ? (not known)"),
     ),
-    FicheField("generator", "Groupe électrogène", parse_yes_no, "needs"),
-    FicheField("truck_access", "Accès camions", _free_text, "logistics"),
     FicheField(
-        "tech_vehicle_parking", "Stationnement véhicules techniques", _free_text, "logistics"
+        "shoot_days",
+        N_("Shoot days"),
+        _shoot_days,
+        "",
+        N_("a shoot day, YYYY-MM-DD or DD/MM/YYYY, with its hours HH:MM-HH:MM when known"),
     ),
-    FicheField("power", "Électricité", _free_text, "logistics"),
-    FicheField("water", "Eau", _free_text, "logistics"),
-    FicheField("toilets", "Toilettes", _free_text, "logistics"),
-    FicheField("hmc_rooms", "Pièces HMC", _free_text, "logistics"),
-    FicheField("catering_space", "Cantine", _free_text, "logistics"),
-    FicheField("noise", "Bruit", _free_text, "logistics"),
+    FicheField(
+        "contacts",
+        N_("Contacts"),
+        _contacts,
+        "",
+        N_("a contact, 'name; role; phone; e-mail' (role, phone and e-mail optional)"),
+    ),
+    FicheField("tags", N_("Tags"), _words, "", N_("tags, separated by commas")),
+    FicheField("cost", N_("Cost (€)"), _optional_cost, "", N_("the cost, in euros")),
+    FicheField("notes", N_("Notes"), _free_text, "", N_("free notes")),
+    _yes_no_field(
+        "step_free",
+        N_("Step-free access"),
+        "accessibility",
+        N_("step-free access: yes, no or ? (not known)"),
+    ),
+    _yes_no_field("lift", N_("Lift"), "accessibility", N_("a lift: yes, no or ? (not known)")),
+    FicheField(
+        "narrowest_door_cm",
+        N_("Narrowest door (cm)"),
+        _optional_int(500),
+        "accessibility",
+        N_("width of the narrowest door, in centimetres"),
+    ),
+    _yes_no_field(
+        "accessible_toilets",
+        N_("Accessible toilets"),
+        "accessibility",
+        N_("accessible toilets: yes, no or ? (not known)"),
+    ),
+    _yes_no_field(
+        "disabled_parking_nearby",
+        N_("PMR parking nearby"),
+        "accessibility",
+        N_("a PMR parking space nearby: yes, no or ? (not known)"),
+    ),
+    FicheField(
+        "dropoff_distance_m",
+        N_("Drop-off distance (m)"),
+        _optional_int(10_000),
+        "accessibility",
+        N_("distance from the drop-off point, in metres"),
+    ),
+    FicheField(
+        "access_notes", N_("PMR notes"), _free_text, "accessibility", N_("notes on access (PMR)")
+    ),
+    FicheField(
+        "site_kind",
+        N_("Site kind"),
+        lambda v, f: _site_kind(v, f),
+        "needs",
+        N_("the kind of site: {choices} (French or English)"),
+    ),
+    FicheField(
+        "crew_size",
+        N_("Crew (people)"),
+        _optional_int(2000),
+        "needs",
+        N_("how many people on the shoot"),
+    ),
+    FicheField(
+        "tech_vehicles",
+        N_("Technical vehicles"),
+        _optional_int(200),
+        "needs",
+        N_("technical vehicles (catering excluded)"),
+    ),
+    FicheField(
+        "parking_spaces",
+        N_("Parking spaces"),
+        _optional_int(500),
+        "needs",
+        N_("parking spaces needed on the street"),
+    ),
+    _yes_no_field(
+        "loges",
+        N_("Loges (vehicles)"),
+        "needs",
+        N_("loges (dressing-room vehicles): yes, no or ? (not known)"),
+    ),
+    _yes_no_field("drone", N_("Drone"), "needs", N_("a drone: yes, no or ? (not known)")),
+    _yes_no_field(
+        "traffic_control",
+        N_("Traffic control"),
+        "needs",
+        N_("traffic control: yes, no or ? (not known)"),
+    ),
+    _yes_no_field(
+        "generator",
+        N_("Generator"),
+        "needs",
+        N_("a generator on the public road: yes, no or ? (not known)"),
+    ),
+    FicheField(
+        "truck_access", N_("Truck access"), _free_text, "logistics", N_("access for the trucks")
+    ),
+    FicheField(
+        "tech_vehicle_parking",
+        N_("Technical vehicle parking"),
+        _free_text,
+        "logistics",
+        N_("where the technical vehicles park"),
+    ),
+    FicheField("power", N_("Power"), _free_text, "logistics", N_("power on site")),
+    FicheField("water", N_("Water"), _free_text, "logistics", N_("water on site")),
+    FicheField("toilets", N_("Toilets"), _free_text, "logistics", N_("toilets for the crew")),
+    FicheField(
+        "hmc_rooms",
+        N_("HMC rooms"),
+        _free_text,
+        "logistics",
+        N_("rooms for hair, make-up and costume"),
+    ),
+    FicheField("catering_space", N_("Catering"), _free_text, "logistics", N_("space for catering")),
+    FicheField("noise", N_("Noise"), _free_text, "logistics", N_("noise on and around the site")),
 )
 BY_KEY = {f.key: f for f in FIELDS}
 
@@ -201,7 +353,7 @@ BY_KEY = {f.key: f for f in FIELDS}
 def parse_fiche(raw: Mapping[str, Any]) -> FicheValues:
     """Typed values for the keys present in `raw`; all errors at once."""
     unknown = [k for k in raw if k not in BY_KEY]
-    errors = [ValidationError(k, "is not a field of a lieu") for k in unknown]
+    errors = [ValidationError(k, _("is not a field of a location")) for k in unknown]
     values: dict[str, Any] = {}
     for key, value in raw.items():
         spec = BY_KEY.get(key)
@@ -245,7 +397,7 @@ def apply_fiche(
         lon = values.get("lon", current.lon if current else None)
         if lat is None or lon is None:
             missing = "lon" if lon is None else "lat"
-            raise ValidationError(missing, "give latitude and longitude together")
+            raise ValidationError(missing, _("give the latitude and the longitude together"))
         changes["position"] = Position(lat, lon, source)
     if access:
         changes["accessibility"] = replace(lieu.accessibility, **access)
@@ -257,11 +409,15 @@ def apply_fiche(
 
 
 def fiche_values(lieu: Lieu) -> dict[str, str]:
-    """The lieu as the text a form shows, key by key (the inverse of parse_fiche)."""
+    """The lieu as the text a form shows, key by key (the inverse of parse_fiche), in the
+    language of the run: « oui », 03/12/2026, 1 200,50 | « yes », 2026-12-03, 1,200.50.
+    Codes for the values a form picks from a list (status, INT/EXT, site kind)."""
     from scout.domain.values import format_phone
 
+    yes, no = _("yes"), _("no")
+
     def yn(v: bool | None) -> str:
-        return "" if v is None else ("oui" if v else "non")
+        return "" if v is None else (yes if v else no)
 
     a, lg, nd = lieu.accessibility, lieu.logistics, lieu.needs
 
@@ -287,7 +443,7 @@ def fiche_values(lieu: Lieu) -> dict[str, str]:
             for c in lieu.contacts
         ),
         "tags": ", ".join(lieu.tags),
-        "cost": str(lieu.cost) if lieu.cost is not None else "",
+        "cost": formats.number(lieu.cost, 2) if lieu.cost is not None else "",
         "notes": lieu.notes,
         "step_free": yn(a.step_free),
         "lift": yn(a.lift),
@@ -309,7 +465,7 @@ def fiche_values(lieu: Lieu) -> dict[str, str]:
 
 
 def _shoot_day_text(d: Any) -> str:
-    text = d.day.isoformat()
+    text = formats.day(d.day)
     if d.call and d.wrap:
-        text += f" {d.call:%H:%M}-{d.wrap:%H:%M}"
+        text += f" {formats.clock(d.call)}-{formats.clock(d.wrap)}"
     return f"{text} {d.note}".strip()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import Any, Self
 
 from scout.domain.values import (
@@ -18,55 +19,107 @@ from scout.domain.values import (
     parse_time,
 )
 from scout.errors import ValidationError, ValidationErrors
+from scout.i18n import N_, _, current_language, pgettext
+
+
+def typed_word(text: str) -> str:
+    """A word as typed, for comparing: folded (no accents, lower case), with « - », « _ »
+    and « / » read as spaces: « INT/EXT », « int_ext » and « Int-Ext » are one word."""
+    return " ".join(fold(text).replace("-", " ").replace("_", " ").replace("/", " ").split())
 
 
 class _LabelledEnum(StrEnum):
-    """An enum with a French label; parses its value, its label or its English name."""
+    """An enum whose members have a label in the language of the run (`label`, read when
+    shown: each enum's `_labels()` says them with pgettext, so the catalogs see them).
+    `parse` accepts, whatever the language of the run, the stored value, the label and the
+    words given with each member: the French and the English words people type."""
 
-    label: str
+    _words: frozenset[str]
 
-    def __new__(cls, value: str, label: str, english: str = "") -> _LabelledEnum:
+    def __new__(cls, value: str, *words: str) -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
-        member.label = label
-        member._english = english or value.replace("_", " ")  # type: ignore[attr-defined]
+        member._words = frozenset(typed_word(w) for w in (value, *words))
         return member
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        """{value: label} in the language of the run; each enum says its own."""
+        return {m.value: m.value for m in cls}
+
+    @property
+    def label(self) -> str:
+        return _labels_in(type(self), current_language())[self.value]
 
     @classmethod
     def of(cls, value: str) -> Self:
         """The member stored as `value` (ValueError if there is none)."""
-        return cls(value)  # type: ignore[call-arg]  # a lookup by value, not a new member
+        return cls(value)
 
     @classmethod
     def parse(cls, text: str, field_name: str) -> Self:
-        wanted = fold(text).replace("-", " ").replace("_", " ")
+        wanted = typed_word(text)
         for member in cls:
-            names = {member.value, member.label, member._english}  # type: ignore[attr-defined]
-            if wanted in {fold(n).replace("-", " ").replace("_", " ") for n in names}:
+            if wanted in member._words or wanted == typed_word(member.label):
                 return member
-        choices = ", ".join(m.value for m in cls)
-        raise ValidationError(field_name, f"{text!r} is not one of: {choices}")
+        raise ValidationError(
+            field_name,
+            _("{value!r} is not one of: {choices}").format(
+                value=text, choices=", ".join(m.label for m in cls)
+            ),
+        )
+
+
+@cache
+def _labels_in(kind: type[_LabelledEnum], language: str) -> dict[str, str]:
+    """An enum's labels in one language, kept: tables of thousands of rows show them."""
+    return kind._labels()
 
 
 class ScoutingStatus(_LabelledEnum):
-    TO_SCOUT = ("to_scout", "À repérer")
-    SCOUTED = ("scouted", "Repéré")
-    OPTION = ("option", "Option")
-    VALIDATED = ("validated", "Validé")
-    REJECTED = ("rejected", "Écarté")
+    TO_SCOUT = ("to_scout", "to scout", "à repérer")
+    SCOUTED = ("scouted", "repéré", "repérée")
+    OPTION = ("option", "en option")
+    VALIDATED = ("validated", "validé", "validée")
+    REJECTED = ("rejected", "écarté", "écartée", "rejeté", "rejetée")
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {
+            "to_scout": pgettext("scouting status", "To scout"),
+            "scouted": pgettext("scouting status", "Scouted"),
+            "option": pgettext("scouting status", "Option"),
+            "validated": pgettext("scouting status", "Validated"),
+            "rejected": pgettext("scouting status", "Rejected"),
+        }
 
 
 class Setting(_LabelledEnum):
-    INT = ("int", "INT", "interior")
-    EXT = ("ext", "EXT", "exterior")
-    INT_EXT = ("int_ext", "INT/EXT", "both")
+    """INT and EXT are the screenplay's words, in French and in English alike."""
+
+    INT = ("int", "interior", "intérieur", "inside", "dedans")
+    EXT = ("ext", "exterior", "extérieur", "outside", "dehors")
+    INT_EXT = ("int_ext", "both", "les deux", "int ext", "ext int")
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {"int": "INT", "ext": "EXT", "int_ext": "INT/EXT"}
 
 
 class PositionSource(_LabelledEnum):
-    TYPED = ("typed", "saisie", "typed by hand")
+    TYPED = ("typed", "typed by hand", "saisie", "saisie à la main")
     GEOCODED = ("geocoded", "géocodée")
-    PHOTO_EXIF = ("photo_exif", "EXIF photo", "photo EXIF")
+    PHOTO_EXIF = ("photo_exif", "photo EXIF", "EXIF photo", "EXIF")
     IMPORTED = ("imported", "importée")
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {
+            "typed": pgettext("position source", "typed by hand"),
+            "geocoded": pgettext("position source", "geocoded"),
+            "photo_exif": pgettext("position source", "photo EXIF"),
+            "imported": pgettext("position source", "imported"),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +148,14 @@ class Contact:
     def parse(cls, name: str, role: str = "", phone: str = "", email: str = "") -> Contact:
         errors: list[ValidationError] = []
         if not name.strip():
-            errors.append(ValidationError("contact name", "is empty"))
+            errors.append(ValidationError(_("contact's name"), _("is empty")))
         clean_phone = clean_email = ""
         try:
-            clean_phone = parse_phone(phone, "contact phone") if phone.strip() else ""
+            clean_phone = parse_phone(phone, _("contact's phone")) if phone.strip() else ""
         except ValidationError as e:
             errors.append(e)
         try:
-            clean_email = parse_email(email, "contact email") if email.strip() else ""
+            clean_email = parse_email(email, _("contact's e-mail")) if email.strip() else ""
         except ValidationError as e:
             errors.append(e)
         if errors:
@@ -166,6 +219,76 @@ SITE_KINDS = (
     "private",
 )
 PUBLIC_SITES = {"street", "bridge", "park", "quay", "canal", "seine"}
+
+# The words people type for each site kind, French and English (the label in the run's
+# language is accepted too): whatever the language of the run.
+_SITE_WORDS = {
+    "street": ("rue", "street", "road", "avenue", "boulevard", "place", "square"),
+    "bridge": ("pont", "bridge", "passerelle", "footbridge"),
+    "park": ("parc", "park", "jardin", "garden", "bois"),
+    "quay": ("quai", "quay", "quais", "berges", "banks"),
+    "canal": ("canal", "canals", "canaux"),
+    "seine": ("seine", "la seine", "the seine", "river", "fleuve"),
+    "monument": ("monument", "monument national", "national monument"),
+    "city_building": (
+        "city building",
+        "city_building",
+        "batiment municipal",
+        "batiment de la ville",
+        "municipal building",
+    ),
+    "sports": ("sport", "sports", "stade", "stadium", "equipement sportif", "sports venue"),
+    "sncf": ("sncf", "gare", "train station"),
+    "ratp": ("ratp", "metro", "underground", "subway"),
+    "church": ("eglise", "church", "chapelle", "chapel"),
+    "private": ("prive", "privee", "private", "lieu prive", "private place"),
+}
+SITE_WORDS = {typed_word(w): kind for kind, words in _SITE_WORDS.items() for w in words}
+
+
+def site_kind_labels() -> dict[str, str]:
+    """{site kind: its name in the language of the run}, in the order of SITE_KINDS."""
+    return {
+        "street": pgettext("site kind", "street"),
+        "bridge": pgettext("site kind", "bridge"),
+        "park": pgettext("site kind", "park"),
+        "quay": pgettext("site kind", "quay"),
+        "canal": pgettext("site kind", "canal"),
+        "seine": pgettext("site kind", "the Seine"),
+        "monument": pgettext("site kind", "monument"),
+        "city_building": pgettext("site kind", "city building"),
+        "sports": pgettext("site kind", "sports venue"),
+        "sncf": "SNCF",
+        "ratp": "RATP",
+        "church": pgettext("site kind", "church"),
+        "private": pgettext("site kind", "private place"),
+    }
+
+
+def site_kind_label(kind: str) -> str:
+    """« city_building » → « bâtiment municipal » | « city building »; an unknown code as
+    it is."""
+    return site_kind_labels().get(kind, kind)
+
+
+def parse_site_kind(text: str, field_name: str = "site_kind") -> str:
+    """A site kind as typed, in French or in English (« rue », « street », « église »…)
+    → its code; "" for none."""
+    wanted = typed_word(text)
+    if not wanted:
+        return ""
+    if wanted in SITE_WORDS:
+        return SITE_WORDS[wanted]
+    labels = site_kind_labels()
+    for kind, label in labels.items():
+        if wanted == typed_word(label):
+            return kind
+    raise ValidationError(
+        field_name,
+        _("{value!r} is not one of: {choices}").format(
+            value=text, choices=", ".join(labels.values())
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +390,7 @@ class Lieu:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ValidationError("name", "is empty")
+            raise ValidationError("name", _("is empty"))
 
     def next_shoot_day(self, today: date) -> ShootDay | None:
         upcoming = [d for d in self.shoot_days if d.day >= today]
@@ -277,29 +400,49 @@ class Lieu:
         return replace(self, **changes)
 
 
-def parse_shoot_day(text: str, field_name: str = "shoot day") -> ShootDay:
-    """'2026-12-03' or '2026-12-03 07:30-19:00'."""
+_SHOOT_DAY, _POSTCODE = N_("shoot day"), N_("postcode")
+
+
+def parse_shoot_day(text: str, field_name: str | None = None) -> ShootDay:
+    """'2026-12-03' or '2026-12-03 07:30-19:00' (or '03/12/2026 7h30-19h')."""
+    field_name = field_name or _(_SHOOT_DAY)
     parts = text.strip().split()
     if not parts:
-        raise ValidationError(field_name, "is empty")
+        raise ValidationError(field_name, _("is empty"))
     day = parse_date(parts[0], field_name)
     call = wrap = None
     if len(parts) > 1:
         hours = parts[1].split("-")
         if len(hours) != 2:
-            raise ValidationError(field_name, f"{parts[1]!r} is not HH:MM-HH:MM")
-        call = parse_time(hours[0], f"{field_name} call time")
-        wrap = parse_time(hours[1], f"{field_name} wrap time")
+            raise ValidationError(
+                field_name, _("{value!r} is not HH:MM-HH:MM").format(value=parts[1])
+            )
+        call = _hour(hours[0], field_name, N_("call time"))
+        wrap = _hour(hours[1], field_name, N_("wrap time"))
     note = " ".join(parts[2:])
     return ShootDay(day, call, wrap, note)
 
 
-def parse_postcode(text: str, field_name: str = "postcode") -> str:
+def _hour(text: str, field_name: str, which: str) -> time:
+    """The call or the wrap time: a mistake names which one, in the message."""
+    try:
+        return parse_time(text, field_name)
+    except ValidationError as e:
+        # i18n: « call time » or « wrap time », then what is wrong with it
+        message = _("{part}: {message}").format(part=_(which), message=e.message)
+        raise ValidationError(field_name, message) from None
+
+
+def parse_postcode(text: str, field_name: str | None = None) -> str:
+    field_name = field_name or _(_POSTCODE)
     cleaned = text.strip()
     if cleaned and not (len(cleaned) == 5 and cleaned.isdigit()):
-        raise ValidationError(field_name, f"{text!r} is not a 5-digit postcode")
+        raise ValidationError(
+            field_name, _("{value!r} is not a 5-digit postcode").format(value=text)
+        )
     if cleaned.startswith("750") and not 1 <= int(cleaned[3:]) <= 20:
         raise ValidationError(
-            field_name, f"{cleaned} is not a Paris postcode (75001 to 75020, or 75116)"
+            field_name,
+            _("{value} is not a Paris postcode (75001 to 75020, or 75116)").format(value=cleaned),
         )
     return cleaned

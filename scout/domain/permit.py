@@ -11,18 +11,38 @@ from datetime import date, time
 
 from scout.domain.lieu import _LabelledEnum
 from scout.errors import ValidationError
+from scout.i18n import _, pgettext
 
 
 class PermitStatus(_LabelledEnum):
-    TO_REQUEST = ("to_request", "À demander")
-    IN_PREPARATION = ("in_preparation", "En préparation")
-    FILED = ("filed", "Déposée")
-    UNDER_REVIEW = ("under_review", "En instruction")
-    GRANTED = ("granted", "Accordée")
-    GRANTED_WITH_CONDITIONS = ("granted_with_conditions", "Accordée sous conditions")
-    REFUSED = ("refused", "Refusée")
-    CANCELLED = ("cancelled", "Annulée")
-    EXPIRED = ("expired", "Expirée")
+    TO_REQUEST = ("to_request", "to request", "à demander")
+    IN_PREPARATION = ("in_preparation", "in preparation", "en préparation")
+    FILED = ("filed", "déposée", "déposé")
+    UNDER_REVIEW = ("under_review", "under review", "en instruction", "en cours d'instruction")
+    GRANTED = ("granted", "accordée", "accordé")
+    GRANTED_WITH_CONDITIONS = (
+        "granted_with_conditions",
+        "granted with conditions",
+        "accordée sous conditions",
+        "accordé sous conditions",
+    )
+    REFUSED = ("refused", "refusée", "refusé")
+    CANCELLED = ("cancelled", "canceled", "annulée", "annulé")
+    EXPIRED = ("expired", "expirée", "expiré")
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {
+            "to_request": pgettext("permit status", "To request"),
+            "in_preparation": pgettext("permit status", "In preparation"),
+            "filed": pgettext("permit status", "Filed"),
+            "under_review": pgettext("permit status", "Under review"),
+            "granted": pgettext("permit status", "Granted"),
+            "granted_with_conditions": pgettext("permit status", "Granted with conditions"),
+            "refused": pgettext("permit status", "Refused"),
+            "cancelled": pgettext("permit status", "Cancelled"),
+            "expired": pgettext("permit status", "Expired"),
+        }
 
     @property
     def granted(self) -> bool:
@@ -56,11 +76,12 @@ TRANSITIONS: dict[PermitStatus, frozenset[PermitStatus]] = {
 
 def check_transition(old: PermitStatus, new: PermitStatus) -> None:
     if new != old and new not in TRANSITIONS[old]:
-        allowed = ", ".join(sorted(s.value for s in TRANSITIONS[old]))
+        allowed = ", ".join(s.label for s in PermitStatus if s in TRANSITIONS[old])
         raise ValidationError(
             "status",
-            f"a permit cannot go from {old.value} ({old.label}) to {new.value} "
-            f"({new.label}); from {old.value} it can go to: {allowed}",
+            _("a permit cannot go from {old} to {new}; from {old} it can go to: {allowed}").format(
+                old=old.label, new=new.label, allowed=allowed
+            ),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scout.errors import ValidationError
+from scout.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,4 +19,4 @@ class Production:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ValidationError("production name", "is empty")
+            raise ValidationError(_("production name"), _("is empty"))

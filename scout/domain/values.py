@@ -13,6 +13,7 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
 from scout.errors import ValidationError
+from scout.i18n import N_, _, formats
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _TIME = re.compile(r"^(\d{1,2})[:hH](\d{2})?$")
@@ -35,11 +36,14 @@ def check_text(text: str, field: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValidationError(field, "is not valid UTF-8 text") from None
+        raise ValidationError(field, _("is not valid UTF-8 text")) from None
     bad = _CONTROL.search(text)
     if bad:
         raise ValidationError(
-            field, f"contains a control character ({bad.group()!r}) at position {bad.start() + 1}"
+            field,
+            _("contains a control character ({character!r}) at position {position}").format(
+                character=bad.group(), position=bad.start() + 1
+            ),
         )
     return text
 
@@ -71,33 +75,52 @@ def parse_float(text: str | float, field: str) -> float:
     else:
         cleaned = str(text).strip().replace(",", ".")
         if not cleaned:
-            raise ValidationError(field, "is empty")
+            raise ValidationError(field, _("is empty"))
         try:
             value = float(cleaned)
         except ValueError:
-            raise ValidationError(field, f"{str(text)!r} is not a number") from None
+            raise ValidationError(
+                field, _("{value!r} is not a number").format(value=str(text))
+            ) from None
     if not math.isfinite(value):
-        raise ValidationError(field, f"{text!r} is not a finite number")
+        raise ValidationError(field, _("{value!r} is not a finite number").format(value=text))
     return value
 
 
-def parse_latitude(text: str | float, field: str = "latitude") -> float:
+# Default field names, for a value checked on its own (translated where they are said).
+_LATITUDE, _LONGITUDE, _DATE, _TIME_FIELD = N_("latitude"), N_("longitude"), N_("date"), N_("time")
+_EMAIL_FIELD, _PHONE, _COST, _POSITION = N_("e-mail"), N_("phone"), N_("cost"), N_("position")
+
+
+def _shown(text: str | float) -> str:
+    """A number as the person typed it (91,5 stays 91,5), or as it was given."""
+    return str(text).strip()
+
+
+def parse_latitude(text: str | float, field: str | None = None) -> float:
+    field = field or _(_LATITUDE)
     value = parse_float(text, field)
     if not -90.0 <= value <= 90.0:
-        raise ValidationError(field, f"{value} is out of range (-90 to 90)")
+        raise ValidationError(
+            field, _("{value} is out of range (-90 to 90)").format(value=_shown(text))
+        )
     return value
 
 
-def parse_longitude(text: str | float, field: str = "longitude") -> float:
+def parse_longitude(text: str | float, field: str | None = None) -> float:
+    field = field or _(_LONGITUDE)
     value = parse_float(text, field)
     if not -180.0 <= value <= 180.0:
-        raise ValidationError(field, f"{value} is out of range (-180 to 180)")
+        raise ValidationError(
+            field, _("{value} is out of range (-180 to 180)").format(value=_shown(text))
+        )
     return value
 
 
-def parse_date(text: str | date, field: str = "date") -> date:
+def parse_date(text: str | date, field: str | None = None) -> date:
     if isinstance(text, date):
         return text
+    field = field or _(_DATE)
     cleaned = str(text).strip()
     # Accept the ISO form and the French day-first form the régie writes.
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", cleaned)
@@ -107,45 +130,58 @@ def parse_date(text: str | date, field: str = "date") -> date:
         value = date.fromisoformat(cleaned)
     except ValueError:
         raise ValidationError(
-            field, f"{str(text)!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"
+            field,
+            _("{value!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)").format(
+                value=str(text)
+            ),
         ) from None
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValidationError(
-            field, f"{value.isoformat()} is not between {FIRST_YEAR} and {LAST_YEAR}"
+            field,
+            _("{date} is not between {first} and {last}").format(
+                date=formats.day(value), first=FIRST_YEAR, last=LAST_YEAR
+            ),
         )
     return value
 
 
-def parse_time(text: str | time, field: str = "time") -> time:
+def parse_time(text: str | time, field: str | None = None) -> time:
     if isinstance(text, time):
         return text
+    field = field or _(_TIME_FIELD)
     m = _TIME.fullmatch(str(text).strip())
     if m:
         hour, minute = int(m[1]), int(m[2] or 0)
         if hour < 24 and minute < 60:
             return time(hour, minute)
     raise ValidationError(
-        field, f"{str(text)!r} is not a time (expected HH:MM, e.g. 07:30 or 7h30)"
+        field,
+        _("{value!r} is not a time (expected HH:MM, e.g. 07:30 or 7h30)").format(value=str(text)),
     )
 
 
-def parse_email(text: str, field: str = "email") -> str:
+def parse_email(text: str, field: str | None = None) -> str:
     cleaned = text.strip()
     if not _EMAIL.fullmatch(cleaned):
-        raise ValidationError(field, f"{text!r} is not an e-mail address")
+        raise ValidationError(
+            field or _(_EMAIL_FIELD), _("{value!r} is not an e-mail address").format(value=text)
+        )
     return cleaned
 
 
-def parse_phone(text: str, field: str = "phone") -> str:
+def parse_phone(text: str, field: str | None = None) -> str:
     """A French or international number, returned in E.164 form (+33142…)."""
     import phonenumbers  # imported here: it is large and only forms need it
 
+    field = field or _(_PHONE)
     try:
         number = phonenumbers.parse(text, "FR")
     except phonenumbers.NumberParseException:
-        raise ValidationError(field, f"{text!r} is not a phone number") from None
+        raise ValidationError(
+            field, _("{value!r} is not a phone number").format(value=text)
+        ) from None
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(field, f"{text!r} is not a valid phone number")
+        raise ValidationError(field, _("{value!r} is not a valid phone number").format(value=text))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -165,17 +201,32 @@ def format_phone(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def parse_cost(text: str | Decimal | int | float, field: str = "cost") -> Decimal:
-    """A cost in euros; accepts '1 200,50', '1200.5', '1200 €'."""
-    cleaned = str(text).replace("€", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+def parse_cost(text: str | Decimal | int | float, field: str | None = None) -> Decimal:
+    """A cost in euros: '1 200,50', '1200.5', '1200 €', '€1,200.50'. A lone comma is the
+    decimal mark (the régie's 1200,50); with both marks, the last one is."""
+    field = field or _(_COST)
+    cleaned = "".join(str(text).replace("€", "").split())
+    if "," in cleaned and "." in cleaned:
+        thousands = "," if cleaned.rfind(",") < cleaned.rfind(".") else "."
+        cleaned = cleaned.replace(thousands, "")
+    cleaned = cleaned.replace(",", ".")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValidationError(field, f"{str(text)!r} is not an amount in euros") from None
+        raise ValidationError(
+            field, _("{value!r} is not an amount in euros").format(value=str(text))
+        ) from None
     if not value.is_finite() or value < 0:
-        raise ValidationError(field, f"{str(text)!r} must be a positive amount")
+        raise ValidationError(
+            field, _("{value!r} must be a positive amount").format(value=str(text))
+        )
     if value > MAX_COST:
-        raise ValidationError(field, f"{str(text)!r} is more than {MAX_COST:,} €")
+        raise ValidationError(
+            field,
+            _("{value!r} is more than {limit}").format(
+                value=str(text), limit=formats.money(MAX_COST)
+            ),
+        )
     return value.quantize(Decimal("0.01"))
 
 
@@ -183,34 +234,72 @@ def parse_int(text: str | int, field: str, *, minimum: int = 0, maximum: int = 1
     try:
         value = int(str(text).strip())
     except ValueError:
-        raise ValidationError(field, f"{str(text)!r} is not a whole number") from None
+        raise ValidationError(
+            field, _("{value!r} is not a whole number").format(value=str(text))
+        ) from None
     if not minimum <= value <= maximum:
-        raise ValidationError(field, f"{value} is out of range ({minimum} to {maximum})")
+        raise ValidationError(
+            field,
+            _("{value} is out of range ({minimum} to {maximum})").format(
+                value=value, minimum=formats.number(minimum), maximum=formats.number(maximum)
+            ),
+        )
     return value
 
 
-UNKNOWN_WORDS = {"", "?", "unknown", "inconnu", "na", "n/a", "non renseigne", "non evalue"}
+# The words a person types for yes, no and "not known yet", in French and in English
+# (folded: lower case, no accents), whatever the language of the run.
+YES_WORDS = frozenset({"oui", "o", "yes", "y", "vrai", "true", "1"})
+NO_WORDS = frozenset({"non", "n", "no", "faux", "false", "0"})
+UNKNOWN_WORDS = frozenset(
+    {
+        "",
+        "?",
+        "unknown",
+        "not known",
+        "not given",
+        "not assessed",
+        "maybe",
+        "na",
+        "n/a",
+        "inconnu",
+        "inconnue",
+        "peut-etre",
+        "peut etre",
+        "nsp",
+        "ne sait pas",
+        "non renseigne",
+        "non renseignee",
+        "non evalue",
+        "non evaluee",
+    }
+)
 
 
 def parse_yes_no(text: str | bool | None, field: str) -> bool | None:
-    """Yes / no / unknown: accessibility is often not assessed yet."""
+    """Yes / no / unknown, in French or in English: accessibility is often not assessed
+    yet, and "not known" is not "no"."""
     if text is None or isinstance(text, bool):
         return text
     folded = fold(str(text))
-    if folded in {"oui", "yes", "y", "o", "true", "1"}:
+    if folded in YES_WORDS:
         return True
-    if folded in {"non", "no", "n", "false", "0"}:
+    if folded in NO_WORDS:
         return False
     if folded in UNKNOWN_WORDS:
         return None
-    raise ValidationError(field, f"{text!r} is not yes, no or unknown")
+    raise ValidationError(
+        field, _("{value!r} is not yes, no or ? (not known)").format(value=str(text))
+    )
 
 
-def parse_position(text: str, field: str = "position") -> tuple[float, float]:
+def parse_position(text: str, field: str | None = None) -> tuple[float, float]:
     """'48.8530,2.3499' or '48.8530 2.3499' → (lat, lon)."""
     parts = [p for p in re.split(r"[,;\s]+", text.strip()) if p]
     if len(parts) != 2:
-        raise ValidationError(field, f"{text!r} is not 'latitude,longitude'")
+        raise ValidationError(
+            field or _(_POSITION), _("{value!r} is not 'latitude,longitude'").format(value=text)
+        )
     return parse_latitude(parts[0]), parse_longitude(parts[1])
 
 

@@ -1,4 +1,5 @@
-"""The permits as an iCalendar file: one event per filing deadline and per validity window.
+"""The permits as an iCalendar file: one event per filing deadline and per validity window,
+written in the language of the run (the UIDs, categories and dates are the same in both).
 
 UIDs are derived from the permit id, so importing the file again updates the events
 instead of duplicating them. Each deadline carries an alarm two days before.
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from scout.domain.values import terminal_safe
+from scout.i18n import _
 from scout.permits.deadlines import Urgency
 from scout.permits.review import ReviewRow
 
@@ -30,7 +32,7 @@ def permits_calendar(rows: Iterable[ReviewRow], stamp: datetime) -> bytes:
     cal.add("prodid", "-//scout//autorisations de tournage//FR")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "scout — autorisations")
+    cal.add("x-wr-calname", _("scout — permits"))
     for row in rows:
         # Names come from people and files: no control character reaches a calendar
         # (iCalendar forbids them) or the terminal it may be printed to.
@@ -41,24 +43,27 @@ def permits_calendar(rows: Iterable[ReviewRow], stamp: datetime) -> bytes:
             ref = row.permit_id if row.permit_id is not None else row.key
             event.add("uid", f"deadline-{ref}@scout")
             event.add("dtstamp", stamp)
-            event.add("summary", f"Déposer : {what}")
+            event.add("summary", _("To file: {what}").format(what=what))
             event.add("dtstart", row.deadline)
             event.add("dtend", row.deadline + timedelta(days=1))
             event.add("location", _where(row))
+            if row.permit_id is not None:
+                description = _("Filing deadline for permit {id} ({authority}), location {lieu}.")
+            else:
+                description = _(
+                    "Filing deadline for a permit the rules call for, not created yet "
+                    "({authority}), location {lieu}."
+                )
+            authority = terminal_safe(row.authority)
             event.add(
                 "description",
-                (
-                    f"Filing deadline for permit {row.permit_id} "
-                    if row.permit_id is not None
-                    else "Filing deadline for a permit the rules call for, not created yet "
-                )
-                + terminal_safe(f"({row.authority}), lieu {row.lieu_id}."),
+                description.format(id=row.permit_id, authority=authority, lieu=row.lieu_id),
             )
             event.add("categories", ["scout", "deadline"])
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", -ALARM_BEFORE)
-            alarm.add("description", f"Dans 2 jours : déposer {what}")
+            alarm.add("description", _("In 2 days: file {what}").format(what=what))
             event.add_component(alarm)
             cal.add_component(event)
         if row.status in GRANTED and row.valid_from:
@@ -66,12 +71,15 @@ def permits_calendar(rows: Iterable[ReviewRow], stamp: datetime) -> bytes:
             event = Event()
             event.add("uid", f"validity-{row.permit_id}@scout")
             event.add("dtstamp", stamp)
-            event.add("summary", f"Valide : {what}")
+            event.add("summary", _("Valid: {what}").format(what=what))
             event.add("dtstart", row.valid_from)
             event.add("dtend", end + timedelta(days=1))
             event.add("location", _where(row))
             event.add(
-                "description", terminal_safe(f"Permit {row.permit_id} ({row.authority}) is valid.")
+                "description",
+                _("Permit {id} ({authority}) is valid.").format(
+                    id=row.permit_id, authority=terminal_safe(row.authority)
+                ),
             )
             event.add("categories", ["scout", "validity"])
             cal.add_component(event)

@@ -22,6 +22,7 @@ import orjson
 from scout.domain.values import arrondissement_ordinal, parse_latitude, parse_longitude
 from scout.errors import ValidationError
 from scout.geo.plane import KX, KY, LAT0, LON0
+from scout.i18n import Text, _
 
 if TYPE_CHECKING:
     import numpy as np
@@ -44,19 +45,31 @@ class Mairie:
 @dataclass(frozen=True, slots=True)
 class ZoneRule:
     id: str
-    text: str
+    text_text: Text  # both languages (zones.toml); `text` is the run's
     effective: date | None
     confidence: str
-    source: str
+    source_text: Text
+
+    @property
+    def text(self) -> str:
+        return str(self.text_text)
+
+    @property
+    def source(self) -> str:
+        return str(self.source_text)
 
 
 @dataclass(frozen=True, slots=True)
 class Zone:
     id: str
-    label: str
+    label_text: Text
     tech_vehicle_cap: int
     parking_arretes: bool
     rules: tuple[ZoneRule, ...]
+
+    @property
+    def label(self) -> str:
+        return str(self.label_text)
 
     @property
     def under_pressure(self) -> bool:
@@ -83,6 +96,61 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class Remark:
+    """Something worth knowing about a position, as a code and neutral values: JSON gives
+    them as they are; `text()` says it in the language of the run, where it is shown.
+
+    kinds: "postcode_disagrees" (postcode, postcode_arrondissement, arrondissement),
+    "on_boundary" (tolerance_m, candidates: ((number, distance_m), …)),
+    "outside_paris" (distance_m, nearest_arrondissement), "in_area" (area, name),
+    "near_approximate_zone"."""
+
+    kind: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind}
+        for key, value in self.values:
+            if key == "candidates":
+                value = [{"arrondissement": n, "distance_m": round(d, 2)} for n, d in value]
+            elif isinstance(value, float):
+                value = round(value, 1)
+            out[key] = value
+        return out
+
+    def text(self) -> str:
+        from scout.i18n import formats
+
+        v = dict(self.values)
+        if self.kind == "postcode_disagrees":
+            return _("postcode {postcode} says the {said}, the position says the {found}").format(
+                postcode=v["postcode"],
+                said=arrondissement_ordinal(v["postcode_arrondissement"]),
+                found=arrondissement_ordinal(v["arrondissement"]),
+            )
+        if self.kind == "on_boundary":
+            names = ", ".join(
+                # i18n: an arrondissement on a boundary and how far the position is from it
+                _("{arrondissement} ({distance})").format(
+                    arrondissement=arrondissement_ordinal(n),
+                    distance=f"{formats.number(d, 1)}\u00a0m",
+                )
+                for n, d in v["candidates"]
+            )
+            return _("on a boundary: within {tolerance} of {names}").format(
+                tolerance=formats.metres(v["tolerance_m"]), names=names
+            )
+        if self.kind == "outside_paris":
+            return _("outside Paris, {distance} from the {arrondissement}").format(
+                distance=formats.metres(v["distance_m"]),
+                arrondissement=arrondissement_ordinal(v["nearest_arrondissement"]),
+            )
+        if self.kind == "in_area":
+            return _("in the {area}").format(area=v["name"])
+        return _("near the edge of an approximate zone: check on the ground")
+
+
+@dataclass(frozen=True, slots=True)
 class Location:
     lat: float
     lon: float
@@ -96,7 +164,12 @@ class Location:
     area: str | None = None  # a named area such as the Butte Montmartre
     approximate_zone: bool = False
     decided_by: str = "position"
-    notes: tuple[str, ...] = field(default=())
+    remarks: tuple[Remark, ...] = field(default=())
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The remarks as a person reads them, in the language of the run."""
+        return tuple(remark.text() for remark in self.remarks)
 
     def to_dict(self) -> dict[str, Any]:
         arr, zone = self.arrondissement, self.zone
@@ -112,7 +185,7 @@ class Location:
             "mairie": {"name": arr.mairie.name, "address": arr.mairie.address} if arr else None,
             "zone": {
                 "id": zone.id,
-                "label": zone.label,
+                "label": zone.label_text.to_dict(),
                 "under_pressure": zone.under_pressure,
                 "tech_vehicle_cap": zone.tech_vehicle_cap,
                 "parking_arretes": zone.parking_arretes,
@@ -120,9 +193,9 @@ class Location:
                 "rules": [
                     {
                         "id": r.id,
-                        "text": r.text,
+                        "text": r.text_text.to_dict(),
                         "confidence": r.confidence,
-                        "source": r.source,
+                        "source": r.source_text.to_dict(),
                         "effective": r.effective.isoformat() if r.effective else None,
                     }
                     for r in zone.rules
@@ -137,7 +210,7 @@ class Location:
                 for c in self.candidates
             ],
             "decided_by": self.decided_by,
-            "notes": list(self.notes),
+            "notes": [remark.to_dict() for remark in self.remarks],
             "attribution": ATTRIBUTION,
         }
 
@@ -183,8 +256,10 @@ def check_position(lat: Any, lon: Any) -> tuple[float, float]:
     if lat_min <= lon_f <= lat_max and lon_min <= lat_f <= lon_max:
         raise ValidationError(
             "position",
-            f"latitude and longitude look swapped: {lat_f},{lon_f} is off the coast of "
-            f"Africa; did you mean {lon_f},{lat_f}?",
+            _(
+                "latitude and longitude look swapped: {lat},{lon} is off the coast of Africa; "
+                "did you mean {lon},{lat}?"
+            ).format(lat=lat_f, lon=lon_f),
         )
     return lat_f, lon_f
 
@@ -369,12 +444,22 @@ def _zones(doc: dict[str, Any]) -> dict[str, Zone]:
     zones = {}
     for zone_id, z in doc["zones"].items():
         applying = tuple(
-            ZoneRule(r["id"], r["text"], r.get("effective"), r["confidence"], r["source"])
+            ZoneRule(
+                r["id"],
+                Text.of(r["text"]),
+                r.get("effective"),
+                r["confidence"],
+                Text.of(r["source"]),
+            )
             for r in rules
             if r["zone"] in (zone_id, "all")
         )
         zones[zone_id] = Zone(
-            zone_id, z["label"], int(z["tech_vehicle_cap"]), bool(z["parking_arretes"]), applying
+            zone_id,
+            Text.of(z["label"]),
+            int(z["tech_vehicle_cap"]),
+            bool(z["parking_arretes"]),
+            applying,
         )
     return zones
 
@@ -426,7 +511,7 @@ def _build(
         )
     )
     on_boundary = len(candidates) > 1 or (not covering and bool(candidates))
-    notes: list[str] = []
+    notes: list[Remark] = []
     chosen: int | None = int(numbers[covering[0]]) if covering else None
     outside = not covering
     decided_by = "position"
@@ -438,13 +523,14 @@ def _build(
     elif wanted is not None and chosen is not None and wanted != chosen:
         notes.append(_postcode_note(postcode, wanted, chosen))
     if on_boundary:
-        names = ", ".join(
-            f"{arrondissement_ordinal(c.number)} ({c.distance_m:.1f} m)" for c in candidates
-        )
-        notes.append(f"on a boundary: within {TOLERANCE_M:g} m of {names}")
+        around = tuple((c.number, c.distance_m) for c in candidates)
+        notes.append(Remark("on_boundary", (("tolerance_m", TOLERANCE_M), ("candidates", around))))
     if outside:
         notes.append(
-            f"outside Paris, {dist:.0f} m from the {arrondissement_ordinal(int(numbers[nearest]))}"
+            Remark(
+                "outside_paris",
+                (("distance_m", dist), ("nearest_arrondissement", int(numbers[nearest]))),
+            )
         )
         return Location(
             lat,
@@ -456,7 +542,7 @@ def _build(
             True,
             dist,
             int(numbers[nearest]),
-            notes=tuple(notes),
+            remarks=tuple(notes),
         )
     assert chosen is not None
     arr = data.arrondissements[chosen]
@@ -465,9 +551,9 @@ def _build(
         area, approximate = data.area_at(x, y)
         if area is not None:
             zone = data.zones[data.area_zone[area]]
-            notes.append(f"in the {data.area_labels[area]}")
+            notes.append(Remark("in_area", (("area", area), ("name", data.area_labels[area]))))
         elif approximate:
-            notes.append("near the edge of an approximate zone: check on the ground")
+            notes.append(Remark("near_approximate_zone"))
     return Location(
         lat,
         lon,
@@ -495,13 +581,15 @@ def _with_postcode(location: Location, postcode: str | None, data: ParisData) ->
         location.lon,
         arr,
         location.zone,
-        notes=(_postcode_note(postcode, wanted, arr.number),),
+        remarks=(_postcode_note(postcode, wanted, arr.number),),
     )
 
 
-def _postcode_note(postcode: str | None, wanted: int, chosen: int) -> str:
-    said, found = arrondissement_ordinal(wanted), arrondissement_ordinal(chosen)
-    return f"postcode {postcode} says the {said}, the position says the {found}"
+def _postcode_note(postcode: str | None, wanted: int, chosen: int) -> Remark:
+    return Remark(
+        "postcode_disagrees",
+        (("postcode", postcode), ("postcode_arrondissement", wanted), ("arrondissement", chosen)),
+    )
 
 
 @dataclass(frozen=True, slots=True)

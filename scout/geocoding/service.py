@@ -21,10 +21,12 @@ from scout.geocoding.errors import (
     GeocodingOffline,
     GeocodingUnavailable,
     from_geopy,
+    provider_name,
 )
 from scout.geocoding.normalise import normalise_query
 from scout.geocoding.settings import GeocodingSettings
 from scout.geocoding.transport import HttpClient, HttpxAdapter
+from scout.i18n import _
 
 if TYPE_CHECKING:
     from scout.clock import Clock
@@ -111,7 +113,7 @@ class GeocodingService:
         """Candidates for an address or a place name, best first (cached)."""
         key = "search:" + normalise_query(query)
         if not key.removeprefix("search:"):
-            raise GeocodingBadAnswer("nothing to look for: the address is empty")
+            raise GeocodingBadAnswer(_("nothing to look for: the address is empty"))
         return self._cached(key, refresh, lambda p: self._search(p, query, limit))
 
     def reverse(self, lat: float, lon: float, *, refresh: bool = False) -> list[Candidate]:
@@ -174,7 +176,7 @@ class GeocodingService:
     # -- providers ---------------------------------------------------------------------
     def _ask(self, call: Callable[[str], list[Candidate]]) -> list[Candidate]:
         if self.settings.offline:
-            raise GeocodingOffline("SCOUT_OFFLINE is set: no network")
+            raise GeocodingOffline(_("SCOUT_OFFLINE is set: no network"))
         with self.http.budget():  # one deadline for the lookup, whatever the providers
             return self._ask_each(call)
 
@@ -189,7 +191,9 @@ class GeocodingService:
             valid = [c for c in found if c.is_valid()][:MAX_CANDIDATES]
             if found and not valid:
                 error = GeocodingBadAnswer(
-                    f"{_NAMES[provider]} sent positions that are not places on Earth"
+                    _("{provider} sent positions that are not places on Earth").format(
+                        provider=provider_name(provider)
+                    )
                 )
                 continue
             if valid:
@@ -208,10 +212,14 @@ class GeocodingService:
         try:
             yield
         except exc.GeopyError as e:
-            raise from_geopy(e, _NAMES[provider]) from e
+            raise from_geopy(e, provider_name(provider)) from e
         except (KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError) as e:
+            # (Python's words for what broke stay out: they are not the run's language;
+            # the cause is chained for whoever debugs.)
             raise GeocodingBadAnswer(
-                f"{_NAMES[provider]} sent an answer of the wrong shape ({e})"
+                _("{provider} sent an answer of the wrong shape").format(
+                    provider=provider_name(provider)
+                )
             ) from e
 
     def _search(self, provider: str, query: str, limit: int) -> list[Candidate]:
@@ -256,13 +264,20 @@ class GeocodingService:
                 timeout=max(self.settings.timeout_s, 60.0),
             )
         except AdapterHTTPError as e:
-            raise GeocodingUnavailable(f"{_NAMES['ban']} CSV: HTTP {e.status_code}") from e
+            raise GeocodingUnavailable(
+                _("{provider} CSV: HTTP {status}").format(
+                    provider=provider_name("ban"), status=e.status_code
+                )
+            ) from e
         except exc.GeopyError as e:
-            raise from_geopy(e, _NAMES["ban"]) from e
+            raise from_geopy(e, provider_name("ban")) from e
         rows = list(csv.DictReader(io.StringIO(response.text)))
         if len(rows) != len(queries) or (rows and "latitude" not in rows[0]):
             raise GeocodingBadAnswer(
-                f"{_NAMES['ban']} CSV: {len(rows)} lines for {len(queries)} addresses"
+                _(
+                    "{provider} CSV: the answer does not have one line per address "
+                    "({lines} for {count})"
+                ).format(provider=provider_name("ban"), lines=len(rows), count=len(queries))
             )
         out: list[list[Candidate]] = [[] for _ in queries]
         for row in rows:
@@ -282,7 +297,9 @@ class GeocodingService:
                 if candidate.is_valid():
                     out[int(row["id"])] = [self._place(candidate)]
             except (KeyError, ValueError, IndexError) as e:
-                raise GeocodingBadAnswer(f"{_NAMES['ban']} CSV: unreadable line ({e})") from e
+                raise GeocodingBadAnswer(
+                    _("{provider} CSV: unreadable line").format(provider=provider_name("ban"))
+                ) from e
         return out
 
     def _place(self, c: Candidate) -> Candidate:
@@ -303,9 +320,6 @@ class GeocodingService:
         )
 
 
-_NAMES = {"ban": "the address service (Géoplateforme)", "nominatim": "Nominatim"}
-
-
 def _query(params: dict[str, Any]) -> str:
     from urllib.parse import urlencode
 
@@ -314,7 +328,9 @@ def _query(params: dict[str, Any]) -> str:
 
 def _features(raw: Any) -> Iterable[dict[str, Any]]:
     if not isinstance(raw, dict) or not isinstance(raw.get("features"), list):
-        raise GeocodingBadAnswer("the address service answered without a 'features' list")
+        raise GeocodingBadAnswer(
+            _("{provider} answered without a 'features' list").format(provider=provider_name("ban"))
+        )
     out = []
     for f in raw["features"]:
         props = f.get("properties") or {}

@@ -15,6 +15,7 @@ from typing import Any
 
 from scout import __version__
 from scout.errors import ScoutError
+from scout.i18n import _
 from scout.settings import config_path
 
 BAN_URL = "https://data.geopf.fr/geocodage"  # the Géoplateforme (IGN) address service
@@ -43,9 +44,15 @@ class GeocodingSettings:
             try:
                 doc = tomllib.loads(path.read_text(encoding="utf-8")).get("geocoding", {})
             except (OSError, UnicodeDecodeError, RecursionError, tomllib.TOMLDecodeError) as e:
-                raise ScoutError(f"{path}: cannot read the [geocoding] settings: {e}") from None
+                raise ScoutError(
+                    _("{path}: cannot read the [geocoding] settings: {error}").format(
+                        path=path, error=e
+                    )
+                ) from None
             if not isinstance(doc, dict):
-                raise ScoutError(f"{path}: geocoding must be a [geocoding] table of settings")
+                raise ScoutError(
+                    _("{path}: geocoding must be a [geocoding] table of settings").format(path=path)
+                )
             settings = settings.with_values(doc, str(path))
         env = {
             "ban_url": os.environ.get("SCOUT_BAN_URL"),
@@ -53,43 +60,66 @@ class GeocodingSettings:
             "timeout_s": os.environ.get("SCOUT_GEOCODER_TIMEOUT"),
             "providers": os.environ.get("SCOUT_GEOCODER_PROVIDERS"),
         }
-        settings = settings.with_values({k: v for k, v in env.items() if v}, "environment")
+        settings = settings.with_values(
+            {k: v for k, v in env.items() if v}, _("the environment variables")
+        )
         if os.environ.get("SCOUT_OFFLINE", "").strip() in ("1", "true", "yes"):
             settings = replace(settings, offline=True)
         return settings
 
     def with_values(self, values: dict[str, Any], origin: str) -> GeocodingSettings:
+        """These settings changed by `values`, each checked; `origin` says where they come
+        from (a file, the environment variables) in the messages."""
         known = {f.name: f.type for f in fields(self)}
         changes: dict[str, Any] = {}
         for key, value in values.items():
             if key not in known:
-                raise ScoutError(f"{origin}: unknown geocoding setting {key!r}")
+                raise ScoutError(
+                    _("{origin}: unknown geocoding setting {key}").format(
+                        origin=origin, key=repr(key)
+                    )
+                )
             current = getattr(self, key)
             try:
                 if isinstance(current, tuple):
                     if not isinstance(value, (str, list)):
-                        raise ValueError('give a list such as ["ban", "nominatim"]')
+                        raise ValueError(_('give a list such as ["ban", "nominatim"]'))
                     items = value.split(",") if isinstance(value, str) else value
                     value = tuple(str(v).strip() for v in items if str(v).strip())
                     if not value or not set(value) <= {"ban", "nominatim"}:
-                        raise ValueError("providers are one or both of ban and nominatim")
+                        raise ValueError(_("providers are one or both of ban and nominatim"))
                 elif isinstance(current, bool):
                     value = str(value).lower() in ("1", "true", "yes")
                 elif isinstance(current, (int, float)):
                     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-                        raise ValueError(f"{value!r} is not a number")
-                    value = type(current)(value)
+                        raise ValueError(_("{value} is not a number").format(value=repr(value)))
+                    try:
+                        value = type(current)(value)
+                    except (ValueError, OverflowError):  # said here, in the run's language
+                        if isinstance(current, int):
+                            wrong = _("{value} is not a whole number")
+                        else:
+                            wrong = _("{value} is not a number")
+                        raise ValueError(wrong.format(value=repr(value))) from None
                     low, high = _RANGES.get(key, (0, 1e6))
                     if not low <= value <= high:  # also refuses nan and inf
-                        raise ValueError(f"{value} is not between {low:g} and {high:g}")
+                        raise ValueError(
+                            _("{value} is not between {low} and {high}").format(
+                                value=value, low=f"{low:g}", high=f"{high:g}"
+                            )
+                        )
                 elif key.endswith("_url"):
                     value = _url(value)
                 else:
                     if not isinstance(value, str):
-                        raise ValueError(f"{value!r} is not text")
+                        raise ValueError(_("{value} is not text").format(value=repr(value)))
                     value = value.strip()
             except ValueError as e:
-                raise ScoutError(f"{origin}: geocoding setting {key}: {e}") from None
+                raise ScoutError(
+                    _("{origin}: geocoding setting {key}: {error}").format(
+                        origin=origin, key=key, error=e
+                    )
+                ) from None
             changes[key] = value
         return replace(self, **changes)
 
@@ -110,13 +140,13 @@ def _url(value: Any) -> str:
     from urllib.parse import urlsplit
 
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not an address")
+        raise ValueError(_("{value} is not an address").format(value=repr(value)))
     text = value.strip().rstrip("/")
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
-        raise ValueError(f"{text!r} is not a valid address") from None
+        raise ValueError(_("{value} is not a valid address").format(value=repr(text))) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"{text!r} is not an http(s) address")
+        raise ValueError(_("{value} is not an http(s) address").format(value=repr(text)))
     return text

@@ -19,6 +19,8 @@ import httpx
 from geopy import exc
 from geopy.adapters import AdapterHTTPError, BaseSyncAdapter, get_retry_after
 
+from scout.i18n import _
+
 MAX_RETRY_AFTER_S = 5.0  # a longer wait is better spent on the next provider, or later
 MAX_BODY_BYTES = 4 << 20  # an address answer is a few kB; beyond, it is not one
 DEADLINE_FACTOR = 2.0  # a whole lookup, retries and slow bytes included: 2 × the timeout
@@ -78,7 +80,9 @@ class HttpClient:
                 wait = asked if asked is not None else self.backoff_s * 2**attempt
                 if wait > MAX_RETRY_AFTER_S:
                     raise exc.GeocoderUnavailable(
-                        f"the service is busy (HTTP {status}, asked to wait {wait:g} s)"
+                        _("the service is busy (HTTP {status}, asked to wait {seconds} s)").format(
+                            status=status, seconds=_seconds(wait)
+                        )
                     )
                 attempt += 1
                 self.sleep(wait)
@@ -86,7 +90,7 @@ class HttpClient:
                 continue
             if status >= 400:
                 raise AdapterHTTPError(
-                    f"HTTP {status} from {url.split('?')[0]}",
+                    _("HTTP {status} from {url}").format(status=status, url=url.split("?")[0]),
                     status_code=status,
                     headers=response.headers,
                     text=response.text,
@@ -118,18 +122,26 @@ class HttpClient:
         """One request, its body read against the deadline and the size limit."""
         left = deadline - time.monotonic()
         if left <= 0:
-            raise exc.GeocoderTimedOut(f"no answer within {per_try * DEADLINE_FACTOR:g} s")
+            raise exc.GeocoderTimedOut(
+                _("no answer within {seconds} s").format(
+                    seconds=_seconds(per_try * DEADLINE_FACTOR)
+                )
+            )
         try:
             with self.client.stream(
                 method, url, headers=headers, timeout=min(per_try, left), **kwargs
             ) as response:
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-                    raise exc.GeocoderServiceError(f"answer too large ({int(declared):,} bytes)")
+                    raise exc.GeocoderServiceError(
+                        _("answer too large ({size} bytes)").format(size=_bytes(int(declared)))
+                    )
                 body = bytearray()
                 encoding = response.headers.get("content-encoding", "identity").lower()
                 if encoding not in ("identity", "gzip", "deflate", "x-gzip"):
-                    raise exc.GeocoderServiceError(f"unexpected content encoding {encoding!r}")
+                    raise exc.GeocoderServiceError(
+                        _("unexpected content encoding {encoding}").format(encoding=repr(encoding))
+                    )
                 # Decompressed here, never more than the limit: a small bomb stays small.
                 inflate = zlib.decompressobj(47) if encoding != "identity" else None
                 for raw in response.iter_raw():  # as it arrives: the deadline is checked
@@ -138,16 +150,22 @@ class HttpClient:
                     body += chunk
                     if len(body) > MAX_BODY_BYTES or (inflate and inflate.unconsumed_tail):
                         raise exc.GeocoderServiceError(
-                            f"answer larger than {MAX_BODY_BYTES:,} bytes: not an address"
+                            _("answer larger than {size} bytes: not an address").format(
+                                size=_bytes(MAX_BODY_BYTES)
+                            )
                         )
                     if time.monotonic() > deadline:
                         raise exc.GeocoderTimedOut(
-                            f"no complete answer within {per_try * DEADLINE_FACTOR:g} s"
+                            _("no complete answer within {seconds} s").format(
+                                seconds=_seconds(per_try * DEADLINE_FACTOR)
+                            )
                         )
                 if inflate:
                     body += inflate.flush()
         except httpx.TimeoutException as e:
-            raise exc.GeocoderTimedOut(f"no answer within {per_try:g} s") from e
+            raise exc.GeocoderTimedOut(
+                _("no answer within {seconds} s").format(seconds=_seconds(per_try))
+            ) from e
         except (httpx.ConnectError, httpx.NetworkError, httpx.RemoteProtocolError) as e:
             raise exc.GeocoderUnavailable(str(e) or type(e).__name__) from e
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as e:
@@ -166,6 +184,19 @@ class HttpClient:
             if not self._closed:
                 self.client.close()
                 self._closed = True
+
+
+def _seconds(value: float) -> str:
+    """A delay as the language of the run writes it: 10, 2.5 | 2,5."""
+    from scout.i18n import formats
+
+    return formats.number(value, 0 if float(value).is_integer() else 1)
+
+
+def _bytes(value: int) -> str:
+    from scout.i18n import formats
+
+    return formats.number(value)
 
 
 class HttpxAdapter(BaseSyncAdapter):  # type: ignore[misc]  # geopy ships no types
@@ -187,7 +218,9 @@ class HttpxAdapter(BaseSyncAdapter):  # type: ignore[misc]  # geopy ships no typ
         try:
             return json.loads(text)
         except (ValueError, RecursionError):
-            raise exc.GeocoderParseError(f"not JSON: {text[:80]!r}") from None
+            raise exc.GeocoderParseError(
+                _("not JSON: {start}").format(start=repr(text[:80]))
+            ) from None
 
     def __enter__(self) -> HttpxAdapter:
         return self

@@ -15,6 +15,7 @@ must stay fast. Locale formatting (Babel) is in `scout.i18n.formats`, imported o
 from __future__ import annotations
 
 import gettext as _gettext
+from dataclasses import dataclass
 from pathlib import Path
 
 LANGUAGES = ("fr", "en")
@@ -87,3 +88,42 @@ def language_of(text: str | None) -> str | None:
         return None
     word = text.strip().lower().split(".")[0].split("@")[0].replace("-", "_").split("_")[0]
     return _NAMES.get(word)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text of a data file (the rules, the zones) a person reads, in French and in
+    English: `str()` gives it in the language of the run, or in the other one when the
+    file gives only that one. A plain string in the file is one text for both languages,
+    shown as it is."""
+
+    fr: str = ""
+    en: str = ""
+
+    @classmethod
+    def plain(cls, text: str) -> Text:
+        return cls(text, text)
+
+    def in_language(self, language: str) -> str:
+        if language == "en":
+            return self.en or self.fr
+        return self.fr or self.en
+
+    def __str__(self) -> str:
+        return self.in_language(current_language())
+
+    def variants(self) -> tuple[str, ...]:
+        """Every language's text (to match a name the file gives in either)."""
+        return tuple(dict.fromkeys(t for t in (self.fr, self.en) if t))
+
+    def to_dict(self) -> dict[str, str]:
+        """For JSON, which is the same in every language: both texts."""
+        return {"fr": self.fr or self.en, "en": self.en or self.fr}
+
+    @classmethod
+    def of(cls, value: object) -> Text:
+        """A plain string (one text for both languages) or a {fr, en} table, as written
+        in a shipped data file (the rules file has its own, checking, reader)."""
+        if isinstance(value, dict):
+            return cls(str(value.get("fr", "")), str(value.get("en", "")))
+        return cls.plain(str(value))

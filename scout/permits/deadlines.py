@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import IntEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from scout.domain.values import FIRST_YEAR, LAST_YEAR
+from scout.i18n import current_language, ngettext, pgettext
 from scout.permits.rules import PermitType
 from scout.permits.workdays import CALENDAR, WorkCalendar, months_before
 
@@ -27,21 +28,30 @@ class Urgency(IntEnum):
 
     @property
     def label(self) -> str:
-        return LABELS[self]
+        """Short, for the review's column, in the language of the run: « EN RETARD »,
+        « ≤ 3 j ouvrés » | « OVERDUE », « ≤ 3 working days »."""
+        return _urgency_labels(current_language())[self]
 
 
-LABELS = {
-    Urgency.OVERDUE: "EN RETARD",
-    Urgency.DUE_3: "≤ 3 j ouvrés",
-    Urgency.DUE_7: "≤ 7 j ouvrés",
-    Urgency.DUE_14: "≤ 14 j ouvrés",
-    Urgency.REFUSED: "refusée",
-    Urgency.TO_FILE: "à déposer",
-    Urgency.AWAITING: "en attente",
-    Urgency.EXPIRING: "expire bientôt",
-    Urgency.GRANTED: "accordée",
-    Urgency.CLOSED: "close",
-}
+# The bounds of the "due" levels, in working days.
+DUE_WITHIN = {Urgency.DUE_3: 3, Urgency.DUE_7: 7, Urgency.DUE_14: 14}
+
+
+@cache
+def _urgency_labels(language: str) -> dict[Urgency, str]:
+    """Kept per language: a review of thousands of permits shows a label a row."""
+    labels = {
+        Urgency.OVERDUE: pgettext("urgency", "OVERDUE"),
+        Urgency.REFUSED: pgettext("urgency", "refused"),
+        Urgency.TO_FILE: pgettext("urgency", "to file"),
+        Urgency.AWAITING: pgettext("urgency", "awaiting"),
+        Urgency.EXPIRING: pgettext("urgency", "expiring soon"),
+        Urgency.GRANTED: pgettext("urgency", "granted"),
+        Urgency.CLOSED: pgettext("urgency", "closed"),
+    }
+    for level, bound in DUE_WITHIN.items():
+        labels[level] = ngettext("≤ {n} working day", "≤ {n} working days", bound).format(n=bound)
+    return labels
 
 
 def plausible(day: date) -> bool:
@@ -85,7 +95,7 @@ def urgency(
         if (deadline - today).days > 31:  # far away: no need to count the days one by one
             return Urgency.TO_FILE, None
         left = calendar.working_days_between(today, deadline)
-        for bound, level in ((3, Urgency.DUE_3), (7, Urgency.DUE_7), (14, Urgency.DUE_14)):
+        for level, bound in DUE_WITHIN.items():
             if left <= bound:
                 return level, left
         return Urgency.TO_FILE, left

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from scout.domain.lieu import typed_word
 from scout.domain.permit import Arrete, Permit, PermitStatus
 from scout.domain.values import parse_date, parse_int, parse_time
 from scout.errors import ValidationError, ValidationErrors
+from scout.i18n import N_, _
 
 
 def _text(v: Any, f: str) -> str:
@@ -37,21 +39,31 @@ def _spaces(v: Any, f: str) -> int | None:
     return None if str(v).strip() == "" else parse_int(v, f, minimum=1, maximum=500)
 
 
+# The sides of a street an arrêté covers, as typed in French or in English.
+SIDES = {
+    "pair": "pair",
+    "even": "pair",
+    "cote pair": "pair",
+    "even side": "pair",
+    "impair": "impair",
+    "odd": "impair",
+    "cote impair": "impair",
+    "odd side": "impair",
+    "both": "both",
+    "les deux": "both",
+    "deux": "both",
+    "both sides": "both",
+    "": "",
+}
+
+
 def _side(v: Any, f: str) -> str:
-    text = str(v).strip().lower()
-    sides = {
-        "pair": "pair",
-        "even": "pair",
-        "impair": "impair",
-        "odd": "impair",
-        "both": "both",
-        "les deux": "both",
-        "deux": "both",
-        "": "",
-    }
-    if text not in sides:
-        raise ValidationError(f, f"{v!r} is not pair, impair or both")
-    return sides[text]
+    text = typed_word(str(v))
+    if text not in SIDES:
+        raise ValidationError(
+            f, _("{value!r} is not even (pair), odd (impair) or both").format(value=v)
+        )
+    return SIDES[text]
 
 
 PERMIT_FIELDS: dict[str, Callable[[Any, str], Any]] = {
@@ -93,7 +105,7 @@ def apply_permit_fiche(permit: Permit, raw: dict[str, Any]) -> Permit:
     for key, value in raw.items():
         parse = PERMIT_FIELDS.get(key) or ARRETE_FIELDS.get(key)
         if parse is None:
-            errors.append(ValidationError(key, "is not a field of a permit"))
+            errors.append(ValidationError(key, _("is not a field of a permit")))
             continue
         try:
             (values if key in PERMIT_FIELDS else arrete)[key] = parse(value, key)
@@ -111,12 +123,12 @@ def apply_permit_fiche(permit: Permit, raw: dict[str, Any]) -> Permit:
 def _check(p: Permit) -> None:
     errors = []
     if p.deadline_override and not p.override_reason:
-        errors.append(ValidationError("deadline_override", "say why with --deadline-reason"))
+        errors.append(ValidationError("deadline_override", _("say why the deadline is overridden")))
     if p.valid_from and p.valid_to and p.valid_to < p.valid_from:
-        errors.append(ValidationError("valid_to", "ends before valid_from"))
+        errors.append(ValidationError("valid_to", _("the validity ends before it starts")))
     a = p.arrete
     if a and a.start and a.end and a.end < a.start:
-        errors.append(ValidationError("end", "the arrêté ends before it starts"))
+        errors.append(ValidationError("end", _("the arrêté ends before it starts")))
     if errors:
         raise ValidationErrors(errors)
 
@@ -128,10 +140,13 @@ def check_ready_to_file(p: Permit, new: PermitStatus) -> None:
     a = p.arrete
     missing = []
     if not a.street:
-        missing.append("street")
+        missing.append(N_("the street"))
     if not a.spaces:
-        missing.append("spaces (how many parking spaces)")
+        missing.append(N_("the spaces (how many parking spaces)"))
     if not (a.from_number and a.to_number) and not a.perimeter:
-        missing.append("from/to numbers or a described perimeter")
+        missing.append(N_("the street numbers (from, to) or a described perimeter"))
     if missing:
-        raise ValidationError("arrêté", "cannot be filed without " + ", ".join(missing))
+        raise ValidationError(
+            "arrêté",
+            _("cannot be filed without {missing}").format(missing=", ".join(_(m) for m in missing)),
+        )

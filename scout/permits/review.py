@@ -8,6 +8,7 @@ from datetime import date
 from itertools import takewhile
 from typing import NamedTuple
 
+from scout.i18n import Text
 from scout.permits.checks import Warning
 from scout.permits.deadlines import Urgency
 
@@ -17,7 +18,8 @@ TO_CREATE = "to_create"  # the status of a permit the rules call for and nobody 
 class ReviewRow(NamedTuple):
     """One line of the régie's review: a permit, its lieu, its deadline and urgency; or
     a permit the rules call for that nobody has created yet (`permit_id` None, status
-    "to_create"), so that the régie's table is complete."""
+    "to_create"), so that the régie's table is complete. `type_label` and `authority`
+    are said in the language of the run when read (the review is kept between reads)."""
 
     permit_id: int | None
     lieu_id: int
@@ -25,14 +27,22 @@ class ReviewRow(NamedTuple):
     arrondissement: int | None
     address: str
     type: str
-    type_label: str
-    authority: str
+    type_text: Text
+    authority_text: Text
     status: str
     deadline: date | None
     urgency: Urgency
     working_days_left: int | None
     valid_from: date | None
     valid_to: date | None
+
+    @property
+    def type_label(self) -> str:
+        return str(self.type_text)
+
+    @property
+    def authority(self) -> str:
+        return str(self.authority_text)
 
     @property
     def key(self) -> str:

@@ -10,13 +10,26 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from scout.errors import ScoutError
+from scout.errors import Reason, ScoutError
+from scout.i18n import N_, _
 
 _HEIF_READY = False
 
 
 class PhotoError(ScoutError):
-    """A file that cannot be read as a photo; the reason says why."""
+    """A file that cannot be read as a photo; the reason says why (`args[0]`, a Reason:
+    the text in the language of the run, its `kind` for scripts)."""
+
+    def __init__(self, reason: Reason) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# Why a GPS position in the file was not kept. Stored with the picture's metadata as the
+# English text (`gps_problem`), translated where it is shown: _(meta["gps_problem"]).
+GPS_OUT_OF_RANGE = N_("GPS position out of range")
+GPS_ZERO = N_("GPS position 0,0 (no fix when the picture was taken)")
+GPS_UNREADABLE = N_("GPS position unreadable")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +47,7 @@ class PhotoMeta:
     lens: str = ""
     focal_length_mm: float | None = None
     orientation: int | None = None
-    gps_problem: str = ""  # why a GPS position present in the file was not kept
+    gps_problem: str = ""  # why a GPS position present in the file was not kept (GPS_…)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, "")}
@@ -134,15 +147,32 @@ def read_meta(path: Path) -> PhotoMeta:
             width, height, fmt = img.width, img.height, img.format or ""
             exif = img.getexif()
     except UnidentifiedImageError:
-        raise PhotoError("not an image (or a format scout cannot read)") from None
+        raise PhotoError(
+            Reason(_("not an image (or a format scout cannot read)"), "not_an_image")
+        ) from None
     except Image.DecompressionBombError:
-        raise PhotoError("claims an absurd size (a decompression bomb?)") from None
+        raise PhotoError(
+            Reason(_("claims an absurd size (a decompression bomb?)"), "absurd_size")
+        ) from None
     except (OSError, SyntaxError, ValueError) as e:
-        raise PhotoError(f"damaged or truncated image ({e})") from None
+        # Pillow's own words stay out of the sentence (they are English): in the data only.
+        raise PhotoError(
+            Reason(_("damaged or truncated image"), "damaged", detail=str(e))
+        ) from None
     if width * height > MAX_PIXELS:
-        raise PhotoError(f"claims {width}×{height} pixels: not a photograph")
+        from scout.i18n import formats
+
+        text = _("claims {width}×{height} pixels: not a photograph").format(
+            width=formats.number(width), height=formats.number(height)
+        )
+        raise PhotoError(Reason(text, "absurd_size", width=width, height=height))
     if fmt == "JPEG" and not _ends_like_a_jpeg(path):
-        raise PhotoError("truncated: the picture's data ends early (no end-of-image marker)")
+        raise PhotoError(
+            Reason(
+                _("truncated: the picture's data ends early (no end-of-image marker)"),
+                "truncated",
+            )
+        )
     exif_ifd = exif.get_ifd(ExifTags.IFD.Exif)
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     lat = lon = alt = direction = None
@@ -156,15 +186,11 @@ def read_meta(path: Path) -> PhotoMeta:
             if not (math.isfinite(lat) and math.isfinite(lon)) or not (
                 -90 <= lat <= 90 and -180 <= lon <= 180
             ):
-                problem, lat, lon = "GPS position out of range", None, None
+                problem, lat, lon = GPS_OUT_OF_RANGE, None, None
             elif lat == 0 and lon == 0:
-                problem, lat, lon = (
-                    "GPS position 0,0 (no fix when the picture was taken)",
-                    None,
-                    None,
-                )
+                problem, lat, lon = GPS_ZERO, None, None
         except (KeyError, TypeError, ValueError, ZeroDivisionError):
-            problem, lat, lon = "GPS position unreadable", None, None
+            problem, lat, lon = GPS_UNREADABLE, None, None
         try:
             if ExifTags.GPS.GPSAltitude in gps:
                 alt = _ratio(gps[ExifTags.GPS.GPSAltitude])

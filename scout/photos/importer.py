@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from scout.domain import Photo
+from scout.errors import Reason
+from scout.i18n import _
 from scout.photos.exif import PhotoError, read_meta, sha256_of
 
 GROUP_DISTANCE_M = 60.0  # pictures this close belong to one place
@@ -21,10 +23,13 @@ SIDECARS = {".xmp", ".aae", ".thm"}  # the phone's notes beside a picture, not p
 
 @dataclass
 class ImportReport:
+    """What an import did. Each skipped file comes with its Reason: the text a person
+    reads (in the language of the run), and its `kind` code for scripts."""
+
     imported: list[Photo] = field(default_factory=list)
     already_known: list[Path] = field(default_factory=list)
     moved: list[Photo] = field(default_factory=list)  # known by content, found elsewhere
-    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    skipped: list[tuple[Path, Reason]] = field(default_factory=list)
     without_position: list[Photo] = field(default_factory=list)
     attached: list[Photo] = field(default_factory=list)  # known, now given to the lieu
 
@@ -41,9 +46,9 @@ class Proposal:
     first_taken: str | None
 
 
-def expand(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+def expand(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, Reason]]]:
     files: list[Path] = []
-    problems: list[tuple[Path, str]] = []
+    problems: list[tuple[Path, Reason]] = []
     for path in paths:
         if path.is_dir():  # every file: one that is not a picture is reported as such
             files.extend(
@@ -54,7 +59,7 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append((path, "no such file or folder"))
+            problems.append((path, Reason(_("no such file or folder"), "missing")))
     return sorted(set(files)), problems
 
 
@@ -72,7 +77,10 @@ def import_photos(
         try:
             _import_one(store, path.resolve(), lieu_id, stamp, known, report)
         except Exception as e:  # noqa: BLE001 - whatever one file does, the batch goes on
-            report.skipped.append((path, f"could not be imported ({type(e).__name__}: {e})"))
+            text = _("could not be imported ({kind}: {error})").format(
+                kind=type(e).__name__, error=e
+            )
+            report.skipped.append((path, Reason(text, "failed")))
     return report
 
 
@@ -88,12 +96,14 @@ def _import_one(
         str(path).encode("utf-8")
     except UnicodeEncodeError:
         shown = str(path).encode("utf-8", "backslashreplace").decode()
-        report.skipped.append((Path(shown), "its name is not UTF-8 text: rename the file"))
+        text = _("its name is not UTF-8 text: rename the file")
+        report.skipped.append((Path(shown), Reason(text, "name_not_utf8")))
         return
     try:
         digest = sha256_of(path)
     except OSError as e:
-        report.skipped.append((path, f"cannot be read ({e.strerror or e})"))
+        text = _("cannot be read ({reason})").format(reason=e.strerror or e)
+        report.skipped.append((path, Reason(text, "unreadable")))
         return
     if digest in known:
         old = known[digest]
@@ -112,7 +122,7 @@ def _import_one(
     try:
         meta = read_meta(path)
     except PhotoError as e:
-        report.skipped.append((path, e.args[0]))
+        report.skipped.append((path, e.reason))
         return
     photo = store.add_photo(
         Photo(

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from scout.i18n import _, formats
+
 PARIS = "Europe/Paris"
 
 
@@ -112,19 +114,43 @@ def sun_lines(
 ) -> list[str]:
     """The light of a shoot day, as lines for `scout show` and the detail pane."""
     s = sun_day(lat, lon, day, call)
-    hm = "%H:%M"
+    clock = formats.clock
     lines = [
-        f"Soleil {day:%d/%m}  lever {s.sunrise:{hm}}  coucher {s.sunset:{hm}}  "
-        f"heure dorée {s.golden_morning[0]:{hm}}–{s.golden_morning[1]:{hm}} et "
-        f"{s.golden_evening[0]:{hm}}–{s.golden_evening[1]:{hm}}"
+        _(
+            "Sun {day}  rise {rise}  set {set}  golden hour {morning_from}–{morning_to} "
+            "and {evening_from}–{evening_to}"
+        ).format(
+            day=formats.day(day),
+            rise=clock(s.sunrise),
+            set=clock(s.sunset),
+            morning_from=clock(s.golden_morning[0]),
+            morning_to=clock(s.golden_morning[1]),
+            evening_from=clock(s.golden_evening[0]),
+            evening_to=clock(s.golden_evening[1]),
+        )
     ]
     first = s.hours[0]
-    lines.append(f"  à {first[0]:{hm}} : azimut {first[1]:.0f}°, élévation {first[2]:.0f}°")
+    lines.append(
+        "  "
+        + _("at {time}: azimuth {azimuth}°, elevation {elevation}°").format(
+            time=clock(first[0]),
+            azimuth=formats.number(first[1]),
+            elevation=formats.number(first[2]),
+        )
+    )
     for direction in directions or []:
         windows = facing_windows(lat, lon, day, direction)
+        heading = formats.number(direction)
         if windows:
-            spans = ", ".join(f"de {a:{hm}} à {b:{hm}}" for a, b in windows)
-            lines.append(f"  caméra vers {direction:.0f}° : face au soleil {spans}")
+            spans = ", ".join(
+                _("from {start} to {end}").format(start=clock(a), end=clock(b)) for a, b in windows
+            )
+            line = _("camera towards {heading}°: facing the sun {spans}").format(
+                heading=heading, spans=spans
+            )
         else:
-            lines.append(f"  caméra vers {direction:.0f}° : jamais face au soleil ce jour-là")
+            line = _("camera towards {heading}°: never facing the sun that day").format(
+                heading=heading
+            )
+        lines.append("  " + line)
     return lines

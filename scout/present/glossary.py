@@ -7,14 +7,13 @@ from scout.i18n import N_, _
 
 # (the word as crews say it, what it means): the word is never translated.
 TERMS = (
-    ("décor", N_("a place as the script needs it; several lieux are candidates for one décor")),
+    ("décor", N_("a place as the script needs it; several locations are candidates for one décor")),
     ("repérage", N_("location scouting: visiting and documenting candidate places")),
     ("régie", N_("the unit and location management team: bookings, permits, parking")),
     ("arrêté", N_("a City order reserving parking spaces or changing traffic for a shoot")),
     ("loges", N_("dressing-room vehicles")),
     ("PMR", N_("reduced mobility: step-free access, lifts, accessible toilets")),
     ("mairie", N_("the town hall of an arrondissement")),
-    ("jours ouvrés", N_("working days: Monday to Friday, public holidays excepted")),
 )
 
 

@@ -3,19 +3,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from scout.geocoding.candidates import Candidate
+from scout.i18n import _, formats, ngettext
 from scout.photos.importer import Proposal
 from scout.present.labels import arrondissement_label
 
 
 def candidate_line(c: Candidate) -> str:
     where = (
-        "outside Paris"
+        _("outside Paris")
         if c.outside_paris
         else arrondissement_label(c.arrondissement, c.on_boundary)
     )
-    flag = "  ⚠ outside Île-de-France: check" if c.outside_ile_de_france else ""
-    return f"{c.label}  [{where}]  score {c.score:.2f} ({c.provider}){flag}"
+    line = _("{label}  [{where}]  score {score} ({provider})").format(
+        label=c.label, where=where, score=formats.number(c.score, 2), provider=c.provider
+    )
+    if c.outside_ile_de_france:
+        line += "  ⚠ " + _("outside Île-de-France: check")
+    return line
 
 
 def proposal_line(x: Proposal) -> str:
@@ -23,12 +30,26 @@ def proposal_line(x: Proposal) -> str:
 
     where = locate(x.lat, x.lon)
     arr = (
-        "outside Paris"
+        _("outside Paris")
         if where.outside_paris or where.arrondissement is None
         else arrondissement_label(where.arrondissement.number, where.on_boundary)
     )
-    near = f" — near lieu {x.lieu_id}" if x.lieu_id else ""
-    taken = f", from {x.first_taken[:16].replace('T', ' ')}" if x.first_taken else ""
-    return (
-        f"{x.number}. {len(x.photos)} picture(s) at {x.lat:.5f}, {x.lon:.5f} [{arr}]{near}{taken}"
-    )
+    count = len(x.photos)
+    line = ngettext(
+        "{number}. {count} picture at {lat}, {lon} [{where}]",
+        "{number}. {count} pictures at {lat}, {lon} [{where}]",
+        count,
+    ).format(number=x.number, count=count, lat=f"{x.lat:.5f}", lon=f"{x.lon:.5f}", where=arr)
+    if x.lieu_id:
+        line += " — " + _("near location {id}").format(id=x.lieu_id)
+    if x.first_taken:
+        line += ", " + _("from {moment}").format(moment=_moment(x.first_taken))
+    return line
+
+
+def _moment(stamp: str) -> str:
+    """An EXIF time, as the language of the run writes a day and a time."""
+    try:
+        return formats.moment(datetime.fromisoformat(stamp))
+    except ValueError:
+        return stamp[:16].replace("T", " ")

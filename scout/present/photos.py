@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from scout.i18n import _, formats
 
 MAX_DAYS = 3
 
@@ -12,15 +14,19 @@ MAX_DAYS = 3
 def photo_and_sun_lines(lieu: Any, photos: list[Any], today: date) -> list[str]:
     lines: list[str] = []
     if photos:
-        lines.append(f"Photos       {len(photos)}")
+        title = _("Photos")
+        lines.append(f"{title:<12} {len(photos)}")
         for p in photos[:6]:
             m = p.metadata
             what = " ".join(x for x in (m.get("make", ""), m.get("model", "")) if x)
-            facing = f", vers {m['direction_deg']:.0f}°" if "direction_deg" in m else ""
-            gone = "" if Path(p.path).exists() else "  (fichier introuvable)"
+            facing = (
+                ", " + _("facing {degrees}°").format(degrees=f"{m['direction_deg']:.0f}")
+                if "direction_deg" in m
+                else ""
+            )
+            gone = "" if Path(p.path).exists() else "  " + _("(file not found)")
             lines.append(
-                f"  {Path(p.path).name}  {m.get('taken_at', '')[:16].replace('T', ' ')}"
-                f"  {what}{facing}{gone}"
+                f"  {Path(p.path).name}  {_taken(m.get('taken_at', ''))}  {what}{facing}{gone}"
             )
     if lieu.position is None:
         return lines
@@ -41,3 +47,13 @@ def photo_and_sun_lines(lieu: Any, photos: list[Any], today: date) -> list[str]:
             )
         )
     return lines
+
+
+def _taken(stamp: Any) -> str:
+    """When a picture was taken (its EXIF time), as the language of the run writes it."""
+    if not isinstance(stamp, str) or not stamp:
+        return ""
+    try:
+        return formats.moment(datetime.fromisoformat(stamp[:19]))
+    except ValueError:
+        return stamp[:16].replace("T", " ")

@@ -1,146 +1,211 @@
 """Sheets: everything about a lieu, a place or a lieu's permits as lines of text, for
-`scout show`, `scout locate` and the TUI's detail pane."""
+`scout show`, `scout locate` and the TUI's detail pane, in the language of the run."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from scout.present.labels import arrondissement_label, history_line, permit_status_label
+from scout.i18n import _, formats, ngettext
+from scout.present.labels import (
+    arrondissement_label,
+    history_line,
+    permit_status_label,
+    zone_label,
+)
+
+WIDTH = 12  # the labels' column on a fiche
+
+
+def _row(label: str, text: str) -> str:
+    """« Statut       À repérer »: the label in its column, then the text."""
+    return f"{label:<{WIDTH}} {text}".rstrip()
 
 
 def location_lines(where: Any) -> list[tuple[str, str]]:
     """A scout.geo Location as (label, text) lines."""
-    out: list[tuple[str, str]] = [("Position", f"{where.lat:.6f}, {where.lon:.6f}")]
+    from scout.permits.rules import confidence_label
+
+    out: list[tuple[str, str]] = [(_("Position"), f"{where.lat:.6f}, {where.lon:.6f}")]
     arr = where.arrondissement
     if arr is None:
         out.append(
             (
-                "Arrondissement",
-                f"outside Paris — {where.distance_to_paris_m:,.0f} m "
-                f"from the {arrondissement_label(where.nearest)}",
+                _("Arrondissement"),
+                _("outside Paris — {distance} from the {arrondissement}").format(
+                    distance=formats.metres(where.distance_to_paris_m),
+                    arrondissement=arrondissement_label(where.nearest),
+                ),
             )
         )
     else:
         out.append(
             (
-                "Arrondissement",
+                _("Arrondissement"),
                 f"{arrondissement_label(arr.number)} — {arr.name} (INSEE {arr.insee})",
             )
         )
-        out.append(("Mairie", f"{arr.mairie.name}, {arr.mairie.address}"))
+        out.append((_("Mairie"), f"{arr.mairie.name}, {arr.mairie.address}"))
     zone = where.zone
     if zone is not None:
-        arretes = "parking arrêtés taken" if zone.parking_arretes else "no parking arrêtés"
-        label = zone.label + (" — approximate zone" if where.approximate_zone else "")
+        arretes = _("parking arrêtés taken") if zone.parking_arretes else _("no parking arrêtés")
+        label = zone_label(zone.id)
+        if where.approximate_zone:
+            label = _("{zone} — approximate zone").format(zone=label)
+        cap = zone.tech_vehicle_cap
         out.append(
             (
-                "Zone",
-                f"{label}: {zone.tech_vehicle_cap} technical vehicles max "
-                f"(catering excluded), {arretes}",
+                _("Zone"),
+                ngettext(
+                    "{zone}: {count} technical vehicle at most (catering excluded), {arretes}",
+                    "{zone}: {count} technical vehicles at most (catering excluded), {arretes}",
+                    cap,
+                ).format(zone=label, count=cap, arretes=arretes),
             )
         )
         for rule in zone.rules:
-            since = f" (since {rule.effective:%d/%m/%Y})" if rule.effective else ""
-            out.append(("Rule", f"[{rule.confidence}] {rule.text}{since}"))
+            text = f"[{confidence_label(rule.confidence)}] {rule.text}"
+            if rule.effective:
+                text += " " + _("(since {date})").format(date=formats.day(rule.effective))
+            out.append((_("Rule"), text))
     if where.candidates and (where.on_boundary or where.outside_paris):
         names = ", ".join(
-            f"{arrondissement_label(c.number)} at {c.distance_m:.1f} m" for c in where.candidates
+            _("{arrondissement} at {distance}").format(
+                arrondissement=arrondissement_label(c.number),
+                distance=_metres_1(c.distance_m),
+            )
+            for c in where.candidates
         )
-        out.append(("Boundary", f"within 15 m of {names}"))
+        out.append((_("Boundary"), _("within 15 m of {names}").format(names=names)))
     if where.decided_by == "postcode":
-        out.append(("Decided by", "the postcode (the position lies on a boundary)"))
+        out.append((_("Decided by"), _("the postcode (the position lies on a boundary)")))
     for note in where.notes:
-        out.append(("Note", note))
+        out.append((_("Note"), note))
     return out
+
+
+def _metres_1(value: float) -> str:
+    """A short distance to the decimetre: « 3,2 m » | « 3.2 m »."""
+    return f"{formats.number(value, 1)}\u00a0m"
 
 
 def lieu_sheet(lieu: Any, today: Any) -> str:
     """Everything about a lieu as plain text: `scout show` and the TUI's detail pane."""
     from scout.domain.fiche import fiche_values
+    from scout.domain.lieu import site_kind_label
 
     v = fiche_values(lieu)
     a = lieu.accessibility
-    lines = [f"{lieu.name}  (lieu {lieu.id})" + ("  ★ retenu" if lieu.retained else "")]
-    lines.append(
-        f"Décor        {lieu.decor or '—'}"
-        + (f"   séq. {v['sequences']}" if lieu.sequences else "")
-    )
-    setting = lieu.setting.label if lieu.setting else "INT/EXT non renseigné"
-    lines.append(f"Statut       {lieu.status.label}   {setting}")
-    lines.append(f"Adresse      {lieu.address or '—'} {lieu.postcode}".rstrip())
+    title = _("{name}  (location {id})").format(name=lieu.name, id=lieu.id)
+    if lieu.retained:
+        title += "  ★ " + _("retained")
+    lines = [title]
+    decor = lieu.decor or "—"
+    if lieu.sequences:
+        decor += "   " + _("seq. {sequences}").format(sequences=v["sequences"])
+    lines.append(_row(_("Décor"), decor))
+    setting = lieu.setting.label if lieu.setting else _("INT/EXT not given")
+    lines.append(_row(_("Status"), f"{lieu.status.label}   {setting}"))
+    lines.append(_row(_("Address"), f"{lieu.address or '—'} {lieu.postcode}"))
     arr = arrondissement_label(lieu.arrondissement, lieu.on_boundary, lieu.approximate_zone)
     if lieu.position:
         lines.append(
-            f"Position     {lieu.position.lat:.6f}, {lieu.position.lon:.6f} "
-            f"({lieu.position.source.label})"
+            _row(
+                _("Position"),
+                f"{lieu.position.lat:.6f}, {lieu.position.lon:.6f} ({lieu.position.source.label})",
+            )
         )
-    lines.append(
-        f"Arrondiss.   {arr}"
-        + ("  — on a boundary: check which side" if lieu.on_boundary else "")
-        + ("  — approximate zone (Butte Montmartre)" if lieu.approximate_zone else "")
-    )
+    where = arr
+    if lieu.on_boundary:
+        where += "  — " + _("on a boundary: check which side")
+    if lieu.approximate_zone:
+        where += "  — " + _("approximate zone (Butte Montmartre)")
+    lines.append(_row(_("Arrondiss."), where))
     lines.extend(f"⚠ {w}" for w in position_warnings(lieu))
     upcoming = lieu.next_shoot_day(today)
     if lieu.shoot_days:
-        lines.append("Tournage     " + "; ".join(v["shoot_days"].splitlines()))
-        lines.append(f"Prochain     {upcoming.day:%d/%m/%Y}" if upcoming else "Prochain     —")
+        lines.append(_row(_("Shooting"), "; ".join(_shoot_day(d) for d in lieu.shoot_days)))
+        lines.append(_row(_("Next"), formats.day(upcoming.day if upcoming else None)))
     for contact in v["contacts"].splitlines():
-        lines.append(f"Contact      {contact}")
-    lines.append(
-        f"PMR          {a.assessed()}/6 checked"
-        + "".join(
-            f"; {label} {v[key]}"
-            for key, label in (
-                ("step_free", "plain-pied"),
-                ("lift", "ascenseur"),
-                ("narrowest_door_cm", "porte cm"),
-                ("accessible_toilets", "WC PMR"),
-                ("disabled_parking_nearby", "place PMR"),
-                ("dropoff_distance_m", "dépose m"),
-            )
-            if v[key]
-        )
-    )
-    if a.notes:
-        lines.append(f"             {a.notes}")
-    needs = [
-        text
-        for key, text in (
-            ("site_kind", f"site {v['site_kind'].replace('_', ' ')}"),
-            ("crew_size", f"équipe {v['crew_size']}"),
-            ("tech_vehicles", f"{v['tech_vehicles']} véh. tech."),
-            ("parking_spaces", f"{v['parking_spaces']} places"),
-            ("loges", "loges"),
-            ("drone", "drone"),
-            ("traffic_control", "régulation"),
+        lines.append(_row(_("Contact"), contact))
+    checks = [
+        (key, label)
+        for key, label in (
+            ("step_free", _("step-free")),
+            ("lift", _("lift")),
+            ("narrowest_door_cm", _("door cm")),
+            ("accessible_toilets", _("PMR toilets")),
+            ("disabled_parking_nearby", _("PMR parking")),
+            ("dropoff_distance_m", _("drop-off m")),
         )
         if v[key]
     ]
+    lines.append(
+        _row(
+            "PMR",
+            _("{count}/6 checked").format(count=a.assessed())
+            + "".join(f"; {label} {v[key]}" for key, label in checks),
+        )
+    )
+    if a.notes:
+        lines.append(_row("", a.notes))
+    nd = lieu.needs
+    needs = [
+        text
+        for shown, text in (
+            (nd.site_kind, _("site: {kind}").format(kind=site_kind_label(nd.site_kind))),
+            (nd.crew_size is not None, _("crew {count}").format(count=nd.crew_size)),
+            (
+                nd.tech_vehicles is not None,
+                ngettext(
+                    "{count} tech. vehicle", "{count} tech. vehicles", nd.tech_vehicles or 0
+                ).format(count=nd.tech_vehicles),
+            ),
+            (
+                nd.parking_spaces is not None,
+                ngettext(
+                    "{count} parking space", "{count} parking spaces", nd.parking_spaces or 0
+                ).format(count=nd.parking_spaces),
+            ),
+            (nd.loges, "loges"),
+            (nd.drone, _("drone")),
+            (nd.traffic_control, _("traffic control")),
+            (nd.generator, _("generator")),
+        )
+        if shown
+    ]
     if needs:
-        lines.append("Besoins      " + ", ".join(needs))
+        lines.append(_row(_("Needs"), ", ".join(needs)))
     for key, label in (
-        ("truck_access", "Camions"),
-        ("tech_vehicle_parking", "Véh. tech."),
-        ("power", "Électricité"),
-        ("water", "Eau"),
-        ("toilets", "Toilettes"),
+        ("truck_access", _("Trucks")),
+        ("tech_vehicle_parking", _("Tech. veh.")),
+        ("power", _("Power")),
+        ("water", _("Water")),
+        ("toilets", _("Toilets")),
         ("hmc_rooms", "HMC"),
-        ("catering_space", "Cantine"),
-        ("noise", "Bruit"),
+        ("catering_space", _("Catering")),
+        ("noise", _("Noise")),
     ):
         if v[key]:
-            lines.append(f"{label:<12} {v[key]}")
+            lines.append(_row(label, v[key]))
     if lieu.cost is not None:
-        lines.append(f"Coût         {lieu.cost} €")
+        lines.append(_row(_("Cost"), formats.money(lieu.cost)))
     if lieu.tags:
-        lines.append(f"Tags         {v['tags']}")
+        lines.append(_row(_("Tags"), v["tags"]))
     if lieu.notes:
-        lines.append(f"Notes        {lieu.notes}")
+        lines.append(_row(_("Notes"), lieu.notes))
     if lieu.history:
-        lines.append("Historique")
+        lines.append(_("History"))
         for change in lieu.history[-8:]:
             lines.append(f"  {history_line(change)}")
     return "\n".join(lines)
+
+
+def _shoot_day(d: Any) -> str:
+    """« 03/12/2026 07:30-19:00 note » | « 2026-12-03 07:30-19:00 note »."""
+    text = formats.day(d.day)
+    if d.call and d.wrap:
+        text += f" {formats.clock(d.call)}-{formats.clock(d.wrap)}"
+    return f"{text} {d.note}".strip()
 
 
 def position_warnings(lieu: Any) -> list[str]:
@@ -152,13 +217,18 @@ def position_warnings(lieu: Any) -> list[str]:
     if lieu.position is None:
         return []
     if lieu.arrondissement is None:
-        return ["the position is outside Paris: check it (or the lieu is meant to be there)"]
+        return [_("the position is outside Paris: check it (or the location is meant to be there)")]
     said = postcode_arrondissement(lieu.postcode)
     if said is not None and said != lieu.arrondissement and not lieu.on_boundary:
         return [
-            f"the position is in the {arrondissement_label(lieu.arrondissement)}, "
-            f"the postcode {lieu.postcode} says the {arrondissement_label(said)}: "
-            "check one of them"
+            _(
+                "the position is in the {found}, the postcode {postcode} says the {said}: "
+                "check one of them"
+            ).format(
+                found=arrondissement_label(lieu.arrondissement),
+                postcode=lieu.postcode,
+                said=arrondissement_label(said),
+            )
         ]
     return []
 
@@ -168,21 +238,31 @@ def permit_lines(rows: Any, warnings: Any, possible: Any = ()) -> list[str]:
     the permits it possibly needs, with the facts not given yet that decide them."""
     lines = []
     if rows:
-        lines.append("Autorisations")
+        lines.append(_("Permits"))
         for r in rows:
-            due = f", échéance {r.deadline:%d/%m/%Y}" if r.deadline else ""
-            ref = f"n° {r.permit_id}" if r.permit_id is not None else "à créer"
-            lines.append(
-                f"  [{r.urgency.label}] {r.type_label} — "
-                f"{permit_status_label(r.status)}{due}  ({ref})"
+            parts = [permit_status_label(r.status)]
+            if r.deadline:
+                parts.append(_("deadline {date}").format(date=formats.day(r.deadline)))
+            ref = (
+                _("no. {id}").format(id=r.permit_id)
+                if r.permit_id is not None
+                else permit_status_label("to_create").lower()
             )
+            lines.append(f"  [{r.urgency.label}] {r.type_label} — {', '.join(parts)}  ({ref})")
     maybe = [s for s in possible if not s.certain and not s.requested]
     if maybe:
-        lines.append("Autorisations possibles (faits non renseignés)")
+        lines.append(_("Possible permits (facts not given yet)"))
         for s in maybe:
-            due = f", échéance {s.deadline:%d/%m/%Y}" if s.deadline else ""
+            due = (
+                ", " + _("deadline {date}").format(date=formats.day(s.deadline))
+                if s.deadline
+                else ""
+            )
             facts = sorted({d.partition(" (")[0] for d in s.depends_on})
-            lines.append(f"  ? {s.type.label}{due} — dépend de : {', '.join(facts)}")
+            lines.append(
+                f"  ? {s.type.label}{due} — "
+                + _("depends on: {facts}").format(facts=", ".join(facts))
+            )
     for w in warnings:
         lines.append(f"⚠ {w.message}")
     return lines

@@ -39,7 +39,8 @@ class QueueReport:
     ambiguous: list[tuple[Lieu, list[Candidate]]] = field(default_factory=list)
     not_found: list[Lieu] = field(default_factory=list)
     edited_meanwhile: list[Lieu] = field(default_factory=list)
-    unreachable: str = ""  # why the rest is still waiting
+    # Why the rest is still waiting, as a person reads it: a Reason (its `kind` for JSON).
+    unreachable: str = ""
 
     @property
     def waiting(self) -> int:
@@ -63,13 +64,14 @@ def look_up(
 ) -> tuple[list[Answer], str]:
     """Ask the address service about each waiting lieu, as far as the network allows.
     Touches no database: the caller holds no lock meanwhile. Returns the answers and,
-    if the service could not be reached, why the rest is still waiting."""
+    if the service could not be reached, why the rest is still waiting (a Reason: the
+    text in the language of the run, its `kind` for scripts)."""
     answers: list[Answer] = []
     for done, lieu in enumerate(pending, start=1):
         try:
             answers.append(Answer(lieu, version(lieu), geocoder.search(lieu.address)))
         except GeocodingUnavailable as e:
-            return answers, str(e)
+            return answers, e.reason()
         except GeocodingError:
             answers.append(Answer(lieu, version(lieu), [], failed=True))
         finally:

@@ -18,6 +18,7 @@ from scout.domain.fiche import FicheEntry, apply_fiche, parse_fiche
 from scout.domain.lieu import PositionSource
 from scout.domain.permit import Permit
 from scout.errors import ValidationError
+from scout.i18n import _
 from scout.store.repository import LieuRow
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class LieuService(Service):
         entry = _checked(fiche, source)
         values = entry.values
         if "name" not in values:
-            raise ValidationError("name", "is required")
+            raise ValidationError("name", _("is required"))
         now = self.clock.stamp()
         lieu = apply_fiche(Lieu(name=values["name"]), values, entry.source)
         lieu = replace(

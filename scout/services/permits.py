@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from scout.domain.facts import LieuFacts
 from scout.domain.permit import Arrete, Permit, PermitStatus
 from scout.errors import ScoutError
+from scout.i18n import Text, _
 from scout.perf import paused_gc
 from scout.permits.checks import (
     Assessed,
@@ -18,6 +19,7 @@ from scout.permits.checks import (
     deadline_for,
     lieu_warnings,
     needed_types,
+    production_notice,
     suggest,
 )
 from scout.permits.deadlines import urgency
@@ -120,7 +122,7 @@ class PermitService(Service):
         facts = self.store.lieu_facts(vehicle_caps(), lieu_id).get(lieu_id)
         if facts is None:
             self.store.get_lieu(lieu_id)  # raises NotFound with the usual message
-            raise ScoutError(f"lieu {lieu_id} cannot be checked")
+            raise ScoutError(_("location {id} cannot be checked").format(id=lieu_id))
         return facts
 
     @serialised
@@ -165,8 +167,8 @@ class PermitService(Service):
                         facts.arrondissement,
                         facts.address,
                         type_id,
-                        ptype.label,
-                        ptype.authority,
+                        ptype.label_text,
+                        ptype.authority_text,
                         TO_CREATE,
                         deadline,
                         level,
@@ -198,8 +200,8 @@ class PermitService(Service):
                     lf.arrondissement if lf else None,
                     lf.address if lf else "",
                     pf.type,
-                    ptype.label if ptype else pf.type,
-                    ptype.authority if ptype else "",
+                    ptype.label_text if ptype else Text.plain(pf.type),
+                    ptype.authority_text if ptype else Text(),
                     pf.status,
                     a.deadline,
                     a.urgency,
@@ -235,8 +237,4 @@ def _production_notices(lieux: dict[int, LieuFacts], rules: Rules, today: date) 
             facts.production_id not in first or upcoming[0] < first[facts.production_id][0]
         ):
             first[facts.production_id] = (upcoming[0], lid)
-    return [
-        Warning(n.id, f"{n.text} — before {day:%d/%m/%Y} [{n.confidence}]", lid)
-        for day, lid in first.values()
-        for n in steps
-    ]
+    return [production_notice(n, lid, day) for day, lid in first.values() for n in steps]

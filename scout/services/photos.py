@@ -5,12 +5,14 @@ files again."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scout.domain import Lieu, Photo
 from scout.domain.lieu import PositionSource
 from scout.errors import NotFound
+from scout.i18n import _
 from scout.photos.importer import ImportReport, Proposal, import_photos, propose, relink
 from scout.services.lieux import Service, serialised
 
@@ -66,7 +68,7 @@ class PhotoService(Service):
         by_id = {p.id: p for p in self.store.photos()}
         missing = [i for i in photo_ids if i not in by_id]
         if missing:
-            raise NotFound(f"no picture with id {missing[0]}")
+            raise NotFound(_("no picture with id {id}").format(id=missing[0]))
         with self.store.transaction():
             for i in photo_ids:
                 self.store.update_photo(replace(by_id[i], lieu_id=lieu_id))
@@ -76,7 +78,9 @@ class PhotoService(Service):
         for x in self.proposals():
             if x.number == number:
                 return x
-        raise NotFound(f"no proposal {number}: see `scout photos proposals`")
+        raise NotFound(
+            _("no proposal {number}: see `scout photos proposals`").format(number=number)
+        )
 
     # -- writing ------------------------------------------------------------------------
     @serialised
@@ -104,9 +108,8 @@ class PhotoService(Service):
             return self.attach(proposal, proposal.lieu_id)
         if address is None:
             address = self.address_of(proposal)  # outside the lock: the network is slow
-        when = (proposal.first_taken or "")[:10]
         fiche = {
-            "name": name or address or f"Repérage du {when}".strip(),
+            "name": name or address or _scouting_name(proposal.first_taken),
             "decor": decor,
             "address": address,
             "lat": proposal.lat,
@@ -142,3 +145,16 @@ class PhotoService(Service):
         except ScoutError:  # offline, unreachable, a bad setting
             return ""
         return found[0].label if found else ""
+
+
+def _scouting_name(first_taken: str | None) -> str:
+    """The name of a lieu made from pictures the address service could not name: the day
+    of the repérage, as the language of the run writes it (a name, kept as typed)."""
+    from scout.i18n import formats
+
+    try:
+        day = date.fromisoformat((first_taken or "")[:10])
+    except ValueError:
+        return _("Repérage")
+    # i18n: the name given to a new location made from pictures taken that day
+    return _("Repérage on {day}").format(day=formats.day(day))

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from scout.clock import Clock
+from scout.i18n import _
 from scout.permits.rules import RulesBook, RulesError
 from scout.services.geocoding import GeocodingQueue
 from scout.services.lieux import LieuService, Locator, default_locator
@@ -110,7 +111,8 @@ class Workspace:
             yield
 
     def notices(self) -> list[str]:
-        """What the user should hear although nothing failed (see Repository.notices)."""
+        """What the user should hear although nothing failed (see Repository.notices), in
+        the language of the run."""
         return self.store.notices
 
     def close(self) -> list[str]:
@@ -137,7 +139,7 @@ class Workspace:
 
 def _rules_book(settings: Settings, strict: bool) -> RulesBook:
     if settings.rules is not None and strict and not settings.rules.exists():
-        raise RulesError(str(settings.rules), None, "no such file")
+        raise RulesError(str(settings.rules), None, _("no such file"))
     book = RulesBook(settings.rules_path)
     if book.error is not None and strict and settings.rules is not None:
         raise book.error  # asked for by name: a mistake must stop us

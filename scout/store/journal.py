@@ -36,6 +36,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from scout.errors import CorruptDatabase, ReadOnlyDatabase, StoreError
+from scout.i18n import _, ngettext
 from scout.perf import paused_gc
 
 FORMAT = "scout-db"
@@ -90,7 +91,8 @@ class JournalStorage(Storage):
         self.snapshot_bytes = 0
         self.migrated_from: int | None = None
         # What the user should hear about although nothing failed: a torn tail set aside,
-        # a compaction postponed. The faces show them as warnings.
+        # a compaction postponed (in the language of the run). The faces show them as
+        # warnings. The file itself holds no text for people.
         self.notices: list[str] = []
         self._load(migrate)
 
@@ -165,7 +167,9 @@ class JournalStorage(Storage):
     # -- internals -------------------------------------------------------------------
     def _check_writable(self) -> None:
         if self.read_only:
-            raise ReadOnlyDatabase(f"{self.path} is open read-only: nothing was saved")
+            raise ReadOnlyDatabase(
+                _("{path} is open read-only: nothing was saved").format(path=self.path)
+            )
 
     def _commit(self) -> None:
         ops: list[bytes] = []
@@ -194,7 +198,11 @@ class JournalStorage(Storage):
             except OSError:
                 pass
             self._rollback()
-            raise StoreError(f"could not save to {self.path}: {e.strerror or e}") from e
+            raise StoreError(
+                _("could not save to {path}: {reason}").format(
+                    path=self.path, reason=e.strerror or e
+                )
+            ) from e
         self._pending.clear()
         self.version += 1
         self.journal_bytes += len(line)
@@ -208,7 +216,9 @@ class JournalStorage(Storage):
         except (OSError, StoreError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             self.notices.append(
-                f"{self.path}: everything is saved, but tidying the file is postponed ({reason})"
+                _(
+                    "{path}: everything is saved, but tidying the file is postponed ({reason})"
+                ).format(path=self.path, reason=reason)
             )
 
     def _rollback(self) -> None:
@@ -281,19 +291,23 @@ class JournalStorage(Storage):
         version = header.get("schema")
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise CorruptDatabase(
-                f"{self.path} is damaged: its header gives schema {version!r}, which no scout "
-                f"ever wrote. The file was not touched."
+                _(
+                    "{path} is damaged: its header gives schema {schema}, which no scout ever "
+                    "wrote. The file was not touched."
+                ).format(path=self.path, schema=repr(version))
             )
         if version > self.schema:
             raise CorruptDatabase(
-                f"{self.path} was written by a newer scout (schema {version}, this one reads "
-                f"up to {self.schema}); upgrade scout. The file was not touched."
+                _(
+                    "{path} was written by a newer scout (schema {schema}, this one reads up "
+                    "to {known}); upgrade scout. The file was not touched."
+                ).format(path=self.path, schema=version, known=self.schema)
             )
         snapshot = _parse_json(decode_line(lines[1]) if len(lines) > 1 else None)
         tables = snapshot.get("tables") if isinstance(snapshot, dict) else None
         highwater = snapshot.get("highwater", {}) if isinstance(snapshot, dict) else None
         if not _valid_tables(tables) or not _valid_highwater(highwater):
-            raise self._damage(2, len(lines), "its snapshot cannot be read")
+            raise self._damage(2, len(lines), _("its snapshot cannot be read"))
         assert isinstance(tables, dict) and isinstance(highwater, dict)
         self._tables = tables
         self._highwater = dict(highwater)
@@ -306,7 +320,7 @@ class JournalStorage(Storage):
                 break
             ops = _parse_json(decode_line(line))
             if not _valid_ops(ops):
-                raise self._damage(number, len(lines), "a saved change cannot be read")
+                raise self._damage(number, len(lines), _("a saved change cannot be read"))
             self._replay(ops)
             good += len(line)
         for name, docs in self._tables.items():  # ids are never reused, whatever the file says
@@ -319,7 +333,11 @@ class JournalStorage(Storage):
         gc.freeze()
         if version < self.schema:
             if migrate is None:
-                raise CorruptDatabase(f"{self.path} has schema {version}; no migration known")
+                raise CorruptDatabase(
+                    _("{path} has schema {schema}; no migration known").format(
+                        path=self.path, schema=version
+                    )
+                )
             self._tables = migrate(version, self._tables)
             self.migrated_from = version
         if self.read_only:
@@ -342,19 +360,36 @@ class JournalStorage(Storage):
         aside.write_bytes(torn)
         os.ftruncate(self._fd, good)
         os.fsync(self._fd)
+        from scout.i18n import formats
+
         self.notices.append(
-            f"{self.path} ended with an unfinished save (a crash while writing; that save "
-            f"was never confirmed). Its {len(torn)} bytes are kept in {aside}."
+            ngettext(
+                "{path} ended with an unfinished save (a crash while writing; that save was "
+                "never confirmed). Its {size} byte is kept in {aside}.",
+                "{path} ended with an unfinished save (a crash while writing; that save was "
+                "never confirmed). Its {size} bytes are kept in {aside}.",
+                len(torn),
+            ).format(path=self.path, size=formats.number(len(torn)), aside=aside)
         )
 
     def _damage(self, line: int, total: int, what: str) -> CorruptDatabase:
         backups = [
             str(p) for n in range(1, BACKUPS_KEPT + 1) if (p := self.backup_path(n)).exists()
         ]
-        copies = f"the last good copies are {', '.join(backups)}" if backups else "no backup exists"
+        if backups:
+            message = _(
+                "{path} is damaged at line {line} of {total}: {what}. The file was not "
+                "touched; the last good copies are {copies}."
+            )
+        else:
+            message = _(
+                "{path} is damaged at line {line} of {total}: {what}. The file was not "
+                "touched; no backup exists."
+            )
         return CorruptDatabase(
-            f"{self.path} is damaged at line {line} of {total}: {what}. The file was not "
-            f"touched; {copies}."
+            message.format(
+                path=self.path, line=line, total=total, what=what, copies=", ".join(backups)
+            )
         )
 
     def _replay(self, ops: list[Any]) -> None:
@@ -370,12 +405,21 @@ class JournalStorage(Storage):
     def _foreign_message(self, data: bytes) -> str:
         head = data[:200]
         if head.lstrip().startswith(b"{"):
-            what = "a JSON file, but not a scout database"
+            message = _(
+                "{path} is a JSON file, but not a scout database. It was not touched; "
+                "choose another file with --db."
+            )
         elif b"\0" in head:
-            what = "a binary file, not a scout database"
+            message = _(
+                "{path} is a binary file, not a scout database. It was not touched; choose "
+                "another file with --db."
+            )
         else:
-            what = "not a scout database (no scout header on line 1)"
-        return f"{self.path} is {what}. It was not touched; choose another file with --db."
+            message = _(
+                "{path} is not a scout database (no scout header on line 1). It was not "
+                "touched; choose another file with --db."
+            )
+        return message.format(path=self.path)
 
 
 class _Recorder(MutableMapping[int, Any]):
@@ -474,8 +518,12 @@ def _check_free_space(path: Path, needed: int) -> None:
     except OSError:
         return
     if free < needed + (64 << 10):
+        from scout.i18n import formats
+
         raise StoreError(
-            f"not enough free space beside {path} ({free:,} bytes free, {needed:,} needed)"
+            _("not enough free space beside {path} ({free} bytes free, {needed} needed)").format(
+                path=path, free=formats.number(free), needed=formats.number(needed)
+            )
         )
 
 

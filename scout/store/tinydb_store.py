@@ -19,6 +19,7 @@ from scout.domain.bin import Binned
 from scout.domain.facts import LieuFacts, PermitFacts
 from scout.domain.permit import Permit
 from scout.errors import CorruptDatabase, DatabaseLocked, NotFound, StoreError
+from scout.i18n import _
 from scout.store.documents import (
     lieu_facts,
     lieu_from_dict,
@@ -74,15 +75,19 @@ class TinyDBRepository:
             except Timeout:
                 if on_locked != "read-only":
                     raise DatabaseLocked(
-                        f"{self.path} is open in another scout process; close it first "
-                        f"(nothing was changed)"
+                        _(
+                            "{path} is open in another scout process; close it first "
+                            "(nothing was changed)"
+                        ).format(path=self.path)
                     ) from None
                 self.locked_by_other = True
                 read_only = True
             except OSError as e:
                 raise StoreError(
-                    f"cannot write beside {self.path} (for its lock file): "
-                    f"{e.strerror or e}; nothing was changed"
+                    _(
+                        "cannot write beside {path} (for its lock file): {reason}; nothing "
+                        "was changed"
+                    ).format(path=self.path, reason=e.strerror or e)
                 ) from None
         self.read_only = read_only
         try:
@@ -97,7 +102,9 @@ class TinyDBRepository:
         except OSError as e:
             self._release()
             raise StoreError(
-                f"cannot use {self.path}: {e.strerror or e}; nothing was changed"
+                _("cannot use {path}: {reason}; nothing was changed").format(
+                    path=self.path, reason=e.strerror or e
+                )
             ) from None
         except BaseException:
             self._release()
@@ -122,13 +129,17 @@ class TinyDBRepository:
         for key, doc in self._live(LIEUX).items():
             if not isinstance(doc.get("name"), str):
                 raise CorruptDatabase(
-                    f"{self.path} is damaged: lieu {key} has no name. The file was not touched."
+                    _(
+                        "{path} is damaged: location {id} has no name. The file was not touched."
+                    ).format(path=self.path, id=key)
                 )
         for key, doc in self._live(PERMITS).items():
             if not isinstance(doc.get("lieu_id"), int) or not isinstance(doc.get("type"), str):
                 raise CorruptDatabase(
-                    f"{self.path} is damaged: permit {key} has no lieu or no type. The file "
-                    f"was not touched."
+                    _(
+                        "{path} is damaged: permit {id} has no location or no type. The file "
+                        "was not touched."
+                    ).format(path=self.path, id=key)
                 )
 
         for key, doc in self._live(BIN).items():
@@ -140,8 +151,10 @@ class TinyDBRepository:
                 and isinstance(doc.get("photos"), list)
             ):
                 raise CorruptDatabase(
-                    f"{self.path} is damaged: entry {key} of the bin cannot be read. The file "
-                    f"was not touched."
+                    _(
+                        "{path} is damaged: entry {id} of the bin cannot be read. The file "
+                        "was not touched."
+                    ).format(path=self.path, id=key)
                 )
 
     @property
@@ -163,7 +176,7 @@ class TinyDBRepository:
 
     def update_lieu(self, lieu: Lieu) -> Lieu:
         if lieu.id is None:
-            raise NotFound("this lieu was never saved")
+            raise NotFound(_("this location was never saved"))
         self._raw_lieu(lieu.id)
         _overwrite(self._lieux, lieu.id, lieu_to_dict(lieu))
         return lieu
@@ -205,7 +218,9 @@ class TinyDBRepository:
         """Bring a lieu back whole, under its own id, from its latest deletion."""
         found = [(int(k), d) for k, d in self._live(BIN).items() if d["lieu_id"] == lieu_id]
         if not found:
-            raise NotFound(f"lieu {lieu_id} is not in the bin (see `scout bin`)")
+            raise NotFound(
+                _("location {id} is not in the bin (see `scout bin`)").format(id=lieu_id)
+            )
         key, entry = max(found)
         with self.transaction():
             self._lieux.insert(Document(entry["lieu"], doc_id=lieu_id))
@@ -249,7 +264,7 @@ class TinyDBRepository:
     def get_production(self, production_id: int) -> Production:
         doc = self._live(PRODUCTIONS).get(str(production_id))
         if doc is None:
-            raise NotFound(f"no production with id {production_id}")
+            raise NotFound(_("no production with id {id}").format(id=production_id))
         return production_from_dict(doc, production_id)
 
     def list_productions(self) -> list[Production]:
@@ -266,7 +281,7 @@ class TinyDBRepository:
 
     def update_permit(self, permit: Permit) -> Permit:
         if permit.id is None:
-            raise NotFound("this permit was never saved")
+            raise NotFound(_("this permit was never saved"))
         self._raw_permit(permit.id)
         _overwrite(self._permits, permit.id, permit_to_dict(permit))
         return permit
@@ -298,7 +313,7 @@ class TinyDBRepository:
     def _raw_permit(self, permit_id: int) -> dict[str, Any]:
         doc: dict[str, Any] | None = self._live(PERMITS).get(str(permit_id))
         if doc is None:
-            raise NotFound(f"no permit with id {permit_id}")
+            raise NotFound(_("no permit with id {id}").format(id=permit_id))
         return doc
 
     # -- photos --------------------------------------------------------------------------
@@ -307,7 +322,7 @@ class TinyDBRepository:
 
     def update_photo(self, photo: Photo) -> Photo:
         if photo.id is None or str(photo.id) not in self._live(PHOTOS):
-            raise NotFound(f"no photo with id {photo.id}")
+            raise NotFound(_("no picture with id {id}").format(id=photo.id))
         _overwrite(self._photos, photo.id, photo_to_dict(photo))
         return photo
 
@@ -352,7 +367,7 @@ class TinyDBRepository:
     def _raw_lieu(self, lieu_id: int) -> dict[str, Any]:
         doc: dict[str, Any] | None = self._live(LIEUX).get(str(lieu_id))
         if doc is None:
-            raise NotFound(f"no lieu with id {lieu_id}")
+            raise NotFound(_("no location with id {id}").format(id=lieu_id))
         return doc
 
     def __enter__(self) -> TinyDBRepository:
@@ -394,29 +409,49 @@ def database_file(path: str | os.PathLike[str], *, create_folder: bool) -> Path:
     folder = real.parent
     if not folder.exists():
         if not create_folder:
-            raise StoreError(f"the folder {folder} does not exist (for the database {given})")
+            raise StoreError(
+                _("the folder {folder} does not exist (for the database {path})").format(
+                    folder=folder, path=given
+                )
+            )
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise StoreError(f"cannot create the folder {folder}: {e.strerror or e}") from None
+            raise StoreError(
+                _("cannot create the folder {folder}: {reason}").format(
+                    folder=folder, reason=e.strerror or e
+                )
+            ) from None
     elif not folder.is_dir():
-        raise StoreError(f"{folder} is not a folder, so {given} cannot be a database there")
+        raise StoreError(
+            _("{folder} is not a folder, so {path} cannot be a database there").format(
+                folder=folder, path=given
+            )
+        )
     try:
         info = real.stat()
     except FileNotFoundError:
         return real
     except OSError as e:
-        raise StoreError(f"cannot use {given}: {e.strerror or e}") from None
+        raise StoreError(
+            _("cannot use {path}: {reason}").format(path=given, reason=e.strerror or e)
+        ) from None
     if stat.S_ISDIR(info.st_mode):
-        raise StoreError(f"{given} is a folder, not a database file; give a file name")
+        raise StoreError(
+            _("{path} is a folder, not a database file; give a file name").format(path=given)
+        )
     if not stat.S_ISREG(info.st_mode):
         raise StoreError(
-            f"{given} is not a regular file (a pipe, a device…): scout keeps its data in a "
-            f"regular file only. Nothing was changed."
+            _(
+                "{path} is not a regular file (a pipe, a device…): scout keeps its data in a "
+                "regular file only. Nothing was changed."
+            ).format(path=given)
         )
     if info.st_size == 0 and str(real).startswith(("/proc/", "/sys/")):
         raise CorruptDatabase(
-            f"{given} is not a scout database (a system file). It was not touched."
+            _("{path} is not a scout database (a system file). It was not touched.").format(
+                path=given
+            )
         )
     return real
 
