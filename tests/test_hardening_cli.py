@@ -532,3 +532,15 @@ def test_the_installed_command_survives_a_hostile_session(db_path: Path) -> None
         ran = scout_proc(*step, db=db_path)
         not_a_bug(ran)
         assert not _clean(ran.stdout), (step, ran.stdout)
+
+
+def test_a_permit_text_that_is_not_utf8_is_refused_and_nothing_is_saved(run_scout) -> None:
+    """Found by the fuzzer: an undecodable --authority reached the store (exit 4)."""
+    run_scout("demo")
+    before = run_scout("permit", "list", "1", "--json").stdout
+    done = run_scout(
+        "permit", "add", "1", "--type", "declaration_prealable", "--authority", "caf\udce9"
+    )
+    assert done.returncode == 1
+    assert "--authority" in done.stderr and "UTF-8" in done.stderr
+    assert run_scout("permit", "list", "1", "--json").stdout == before

@@ -1,4 +1,5 @@
-"""Tier 3: SVG snapshots of the main screens, at 80×24 and 160×50 (pytest-textual-snapshot).
+"""Tier 3: SVG snapshots of the main screens, at 80×24 and 160×50 (pytest-textual-snapshot):
+in French (the default language), and the main ones in English at 80×24 too.
 
 Each picture is taken on the demo production with a clock fixed at 2026-11-23 09:00 (Paris)
 for the seeding and for the app, in the dark theme, once every worker of ours is done and
@@ -34,7 +35,10 @@ from scout.tui.screens.photos import PhotosScreen
 from scout.tui.widgets.lieu_detail import LieuDetail
 from scout.tui.widgets.lieu_table import LieuTable
 
+pytestmark = pytest.mark.lang("fr")  # the English pictures are marked one by one
+
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
+IN_ENGLISH = (80, 24)
 PHOTO_FOLDER = Path("/tmp/scout-snapshot-photos")  # the same on every run and every machine
 PHOTO_SUBFOLDERS = ("2026-11-20 Montmartre", "2026-11-21 Canal Saint-Martin")
 CAFE_DE_FLORE = 1
@@ -193,3 +197,32 @@ def test_help_over_the_lieux(
         assert isinstance(pilot.app.screen, HelpScreen)
 
     assert snap_compare(demo_app, terminal_size=size, run_before=after(press("f1"), check))
+
+
+# -- the same screens in English (international crews), at 80×24 ---------------------------
+
+
+@pytest.mark.lang("en")
+def test_lieux_screen_in_english(snap_compare: SnapCompare, demo_app: ScoutApp) -> None:
+    assert snap_compare(demo_app, terminal_size=IN_ENGLISH, run_before=after())
+
+
+@pytest.mark.lang("en")
+def test_add_form_in_english(snap_compare: SnapCompare, demo_app: ScoutApp) -> None:
+    assert snap_compare(demo_app, terminal_size=IN_ENGLISH, run_before=after(press("a")))
+
+
+@pytest.mark.lang("en")
+def test_edit_form_in_english(snap_compare: SnapCompare, demo_app: ScoutApp) -> None:
+    run_before = after(on_cafe_de_flore, press("e"))
+    assert snap_compare(demo_app, terminal_size=IN_ENGLISH, run_before=run_before)
+
+
+@pytest.mark.lang("en")
+def test_permit_review_in_english(snap_compare: SnapCompare, demo_app: ScoutApp) -> None:
+    assert snap_compare(demo_app, terminal_size=IN_ENGLISH, run_before=after(press("p")))
+
+
+@pytest.mark.lang("en")
+def test_help_over_the_lieux_in_english(snap_compare: SnapCompare, demo_app: ScoutApp) -> None:
+    assert snap_compare(demo_app, terminal_size=IN_ENGLISH, run_before=after(press("f1")))

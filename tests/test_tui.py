@@ -9,10 +9,12 @@ from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Label, Select
 
 from scout.clock import Clock
 from scout.demo import seed_demo
+from scout.i18n import _
 from scout.permits.rules import RulesBook
 from scout.services import Workspace
 from scout.settings import Settings
@@ -139,12 +141,12 @@ async def test_edit_survives_restart_and_is_in_the_history(db_path: Path) -> Non
         form = app.screen
         assert isinstance(form, LieuForm)
         form.query_one("#input-status", Select).value = "validated"
-        form.query_one("#input-lift", Select).value = "oui"
+        form.query_one("#input-lift", Select).value = "yes"
         await pilot.pause()
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Validé" in _screen_text(app)
+        assert "Validated" in _screen_text(app)
     with open_store(db_path) as store:
         lieu = store.get_lieu(11)
         assert lieu.status.value == "validated" and lieu.accessibility.lift is True
@@ -175,7 +177,7 @@ async def test_filter_and_help(db_path: Path) -> None:
         await pilot.pause()
         table = app.screen.query_one(LieuTable)
         assert table.row_count == 3  # the three candidates of the café décor
-        assert "3 / 14 lieux" in str(app.screen.query_one("#status-line").render())
+        assert "3 / 14 locations" in str(app.screen.query_one("#status-line").render())
         await pilot.press("enter", "escape")
         await pilot.pause()
         assert table.row_count == 14
@@ -205,6 +207,7 @@ HOLDER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.lang("fr")
 async def test_a_second_app_is_read_only_and_says_so(db_path: Path) -> None:
     _demo(db_path)
     holder = subprocess.Popen(
@@ -217,9 +220,12 @@ async def test_a_second_app_is_read_only_and_says_so(db_path: Path) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await _ready(pilot)
             assert "LECTURE SEULE" in str(app.screen.query_one("#status-line").render())
-            assert any("read-only" in n.message for n in app._notifications)
+            assert any("lecture seule ici" in n.message for n in app._notifications)
             await pilot.press("a")
             assert not isinstance(app.screen, LieuForm)
+            said = _messages(app)
+            assert any(m.startswith("Lecture seule : ") for m in said)
+            assert not any("ead-only" in m for m in said)  # one language: no « Read-only: »
         store.close()
     finally:
         holder.kill()
@@ -254,16 +260,16 @@ async def test_review_screen_filter_status_change_and_jump(db_path: Path) -> Non
     from scout.tui.widgets.permit_table import PermitTable
 
     async with running(db_path, demo=True) as (app, pilot, store):
-        assert "⚠ 2 autorisation(s)" in app.sub_title  # the badge: 1 overdue, 1 due ≤ 3 days
+        assert "⚠ 2 permits overdue" in app.sub_title  # the badge: 1 overdue, 1 due ≤ 3 days
         await pilot.press("p")
         await _ready(pilot)
         assert isinstance(app.screen, PermitsScreen)
         table = app.screen.query_one(PermitTable)
         first = table.rows_shown()[0]
         assert first.lieu_name == "Place de l'Estrapade" and first.type == "arrete_stationnement"
-        assert "j en retard" in table.render_line(1).text
+        assert table.render_line(1).text.startswith("−7 work days")  # 7 working days late
 
-        await pilot.press("slash", *"refusee")  # filters: status, authority, arrondissement…
+        await pilot.press("slash", *"refused")  # filters: status, authority, arrondissement…
         await pilot.pause()
         assert [r.lieu_name for r in table.rows_shown()] == ["Square du Vert-Galant"]
         app.screen.query_one("#permit-filter").value = "vert galant"  # by lieu
@@ -358,7 +364,7 @@ async def test_import_photos_from_the_tui_and_confirm_a_proposal(
         await pilot.press("i")
         await _group_done(pilot, "photos")
         report = str(screen.query_one("#photo-report").render())
-        assert "2 importée(s)" in report and "broken.jpg" in report
+        assert "2 imported" in report and "broken.jpg" in report
         assert len(screen.proposals) == 1 and len(screen.proposals[0].photos) == 2
         await pilot.press("c")
         await _group_done(pilot, "photos")
@@ -376,6 +382,7 @@ def _key_bar_text(app) -> str:
     return app.screen.query_one(KeyBar).render().plain
 
 
+@pytest.mark.lang("fr")
 async def test_the_key_bar_at_80_columns_keeps_f1_and_the_review(db_path: Path) -> None:
     from scout.tui.screens.permits import PermitsScreen
     from scout.tui.screens.photos import PhotosScreen
@@ -434,13 +441,14 @@ async def test_f1_lists_every_key_of_the_screen_and_of_the_app(db_path: Path) ->
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = _help_text(app)
-        for key, description in [("p", "Autorisations"), ("i", "Importer photos"),
-                                 ("o", "Photo"), ("n", "PMR non évalué")]:  # fmt: skip
+        for key, description in [("p", "Permits"), ("i", "Import photos"),
+                                 ("o", "Photo"), ("n", "PMR not assessed")]:  # fmt: skip
             assert f" {key}  " in text and description in text
         for binding in Binding.make_bindings([*LieuxScreen.BINDINGS, *ScoutApp.BINDINGS]):
-            assert binding.description in text, binding.id
-            assert binding.tooltip in text, binding.id
-        assert "Ctrl+P" in text and "Géocoder les lieux en attente" in text
+            assert _(binding.description) in text, binding.id
+            assert _(binding.tooltip) in text, binding.id
+        assert "Ctrl+P" in text and "Geocode the waiting locations" in text
+        assert "régie" in text and "dressing-room vehicles" in text  # the glossary
         marks = str(app.screen.query_one("#help-marks").source)
         assert "`?` waiting to be geocoded" in marks and "ODbL" in marks
         await pilot.press("escape")
@@ -450,7 +458,7 @@ async def test_f1_lists_every_key_of_the_screen_and_of_the_app(db_path: Path) ->
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         for binding in Binding.make_bindings(LieuxScreen.BINDINGS):
-            assert binding.description in _help_text(app), binding.id
+            assert _(binding.description) in _help_text(app), binding.id
         await pilot.press("escape", "escape")
 
         await pilot.press("p")  # the review's own help
@@ -459,7 +467,7 @@ async def test_f1_lists_every_key_of_the_screen_and_of_the_app(db_path: Path) ->
         await pilot.pause()
         text = _help_text(app)
         for binding in Binding.make_bindings(PermitsScreen.BINDINGS):
-            assert binding.description in text, binding.id
+            assert _(binding.description) in text, binding.id
 
 
 async def _palette(pilot, query: str) -> list[str]:
@@ -470,7 +478,7 @@ async def _palette(pilot, query: str) -> list[str]:
         await pilot.pause()
     palette = pilot.app.screen
     palette.query_one(Input).value = query
-    for _ in range(40):  # the providers answer in the background
+    for _attempt in range(40):  # the providers answer in the background
         await pilot.pause(0.05)
         found = palette.query_one(CommandList)
         if found.option_count:
@@ -488,24 +496,24 @@ async def test_the_palette_offers_every_action_the_review_and_the_import(
     from scout.tui.screens.permits import PermitsScreen
 
     async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
-        found = await _palette(pilot, "Autorisations")
-        assert found[0].startswith("Autorisations\np — The régie's review")
-        found = await _palette(pilot, "Importer")
-        assert any(f.startswith("Lieux : Importer photos\ni — ") for f in found)
+        found = await _palette(pilot, "Permits")
+        assert found[0].startswith("Permits\np — The régie's review")
+        found = await _palette(pilot, "Import")
+        assert any(f.startswith("Locations: Import photos\ni — ") for f in found)
         for binding in Binding.make_bindings([*LieuxScreen.BINDINGS, *ScoutApp.BINDINGS]):
             if binding.action != "command_palette":
-                found = await _palette(pilot, binding.description)
-                assert any(binding.description in f for f in found), binding.id
-        found = await _palette(pilot, "Géocoder")
-        assert found[0].startswith("Géocoder les lieux en attente")
-        assert any("Aller au lieu : Café de Flore" in f for f in await _palette(pilot, "Flore"))
+                found = await _palette(pilot, _(binding.description))
+                assert any(_(binding.description) in f for f in found), binding.id
+        found = await _palette(pilot, "Geocode")
+        assert found[0].startswith("Geocode the waiting locations")
+        assert any("Go to location: Café de Flore" in f for f in await _palette(pilot, "Flore"))
 
-        found = await _palette(pilot, "Autorisations")
+        found = await _palette(pilot, "Permits")
         await pilot.press("enter")  # the review, from the palette
         await _ready(pilot)
         assert isinstance(app.screen, PermitsScreen)
-        assert any(f.startswith("Autorisations : Urgentes") for f in await _palette(pilot, "Urg"))
-        await _palette(pilot, "Lieux : Ajouter")
+        assert any(f.startswith("Permits: Urgent") for f in await _palette(pilot, "Urg"))
+        await _palette(pilot, "Locations: Add")
         await pilot.press("enter")  # back to the lieux, and the form opens there
         await pilot.pause()
         assert isinstance(app.screen, LieuForm)
@@ -526,7 +534,7 @@ def test_every_binding_of_scout_has_an_id_a_description_and_a_tooltip() -> None:
     checked = 0
     for module_info in pkgutil.walk_packages(scout.tui.__path__, "scout.tui."):
         module = importlib.import_module(module_info.name)
-        for _, cls in inspect.getmembers(module, inspect.isclass):
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ != module.__name__ or "BINDINGS" not in vars(cls):
                 continue
             for binding in Binding.make_bindings(vars(cls)["BINDINGS"]):
@@ -549,8 +557,8 @@ async def test_the_review_shows_a_permit_to_create_and_s_creates_it(db_path: Pat
         table = app.screen.query_one(PermitTable)
         first = table.rows_shown()[0]
         assert first.permit_id is None and first.type == "arrete_stationnement"
-        assert "À créer" in table.render_line(1).text
-        assert "(à créer)" in str(app.screen.query_one("#permit-detail").render())
+        assert "To create" in table.render_line(1).text
+        assert "(to create)" in str(app.screen.query_one("#permit-detail").render())
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -625,7 +633,7 @@ async def test_the_filter_searches_every_word_of_the_fiche_and_5e_is_only_the_5e
         assert await _filter(pilot, "5") == [4, 11]
         assert await _filter(pilot, "1er") == [13]  # not the 10e, 11e, 12e…
         assert await _filter(pilot, "12e rue") == [5]  # an arrondissement and a word
-        assert "1 / 14 lieux" in _status_line(app)
+        assert "1 / 14 locations" in _status_line(app)
         await pilot.press("escape")
         await pilot.press("n")  # the "pmr0" shortcut still works
         await _ready(pilot)
@@ -661,7 +669,7 @@ async def test_escape_on_a_changed_form_asks_before_losing_the_changes(db_path: 
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         question = str(app.screen.query_one("#confirm-question").render())
-        assert "modifications" in question and "perdues" in question
+        assert "new location will be lost" in question
         await pilot.press("escape")  # no: back to the form, the name still there
         await pilot.pause()
         assert isinstance(app.screen, LieuForm)
@@ -716,7 +724,7 @@ async def test_the_status_dialog_opens_on_the_current_status_with_only_legal_mov
         await pilot.press("ctrl+s")  # unchanged: it says so and changes nothing
         await pilot.pause()
         assert isinstance(app.screen, StatusScreen)
-        assert "nouveau statut" in str(dialog.query_one("#status-error").render())
+        assert "new status" in str(dialog.query_one("#status-error").render())
         select.value = "granted"
         await pilot.press("ctrl+s")
         await _ready(pilot)
@@ -734,18 +742,18 @@ async def test_the_count_follows_add_delete_undo_and_a_proposal_accepted(
     folder.mkdir()
     make_photo(folder / "1.jpg", 48.86230, 2.28810)  # 16e: no lieu within 60 m
     async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
-        assert _status_line(app).startswith("14 lieux")
+        assert _status_line(app).startswith("14 locations")
         await pilot.press("a")
         await _fill(pilot, "name", "Cour de Rohan")
         await pilot.press("ctrl+s")
         await _ready(pilot)
-        assert _status_line(app).startswith("15 lieux")
+        assert _status_line(app).startswith("15 locations")
         await pilot.press("d", "y")
         await _ready(pilot)
-        assert _status_line(app).startswith("14 lieux")
+        assert _status_line(app).startswith("14 locations")
         await pilot.press("z")
         await _ready(pilot)
-        assert _status_line(app).startswith("15 lieux")
+        assert _status_line(app).startswith("15 locations")
 
         app.push_screen(PhotosScreen(start=folder))
         await pilot.pause()
@@ -754,9 +762,10 @@ async def test_the_count_follows_add_delete_undo_and_a_proposal_accepted(
         await pilot.press("c")
         await _group_done(pilot, "photos")
         assert store.count_lieux() == 16
-        assert _status_line(app).startswith("16 lieux")
+        assert _status_line(app).startswith("16 locations")
 
 
+@pytest.mark.lang("fr")
 async def test_z_undoes_the_last_delete_and_the_last_edit(db_path: Path) -> None:
     from textual.binding import Binding
 
@@ -799,15 +808,16 @@ async def test_z_undoes_the_last_delete_and_the_last_edit(db_path: Path) -> None
 
         # Generated into the help and the palette.
         (undo,) = [b for b in Binding.make_bindings(LieuxScreen.BINDINGS) if b.action == "undo"]
-        assert undo.key == "z" and undo.description == "Annuler"
+        assert undo.key == "z" and _(undo.description) == "Annuler"
         await pilot.press("f1")
         await pilot.pause()
-        assert " z  " in _help_text(app) and undo.tooltip in _help_text(app)
+        assert " z  " in _help_text(app) and _(undo.tooltip) in _help_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert any(f.startswith("Lieux : Annuler\nz — ") for f in await _palette(pilot, "Annul"))
 
 
+@pytest.mark.lang("fr")
 async def test_retaining_a_lieu_says_which_lieu_of_its_decor_lost_its_star(
     db_path: Path,
 ) -> None:
@@ -816,7 +826,7 @@ async def test_retaining_a_lieu_says_which_lieu_of_its_decor_lost_its_star(
         app.screen.query_one(LieuTable).move_to(1)  # Café de Flore, same décor
         await pilot.press("e")
         await pilot.pause()
-        app.screen.query_one("#input-retained", Select).value = "oui"
+        app.screen.query_one("#input-retained", Select).value = "yes"
         await pilot.press("ctrl+s")
         await _ready(pilot)
         assert store.get_lieu(1).retained and not store.get_lieu(3).retained
@@ -881,7 +891,7 @@ async def test_the_photo_import_reaches_any_folder_merges_anywhere_and_places_no
         assert app.screen is screen
         assert [p.path for p in store.photos(1)] == [str(folder / "far.jpg")]
         assert screen.proposals == []
-        assert _status_line(app).startswith("14 lieux")  # merged: no new lieu
+        assert _status_line(app).startswith("14 locations")  # merged: no new lieu
 
         pictures = screen.query_one("#photo-unplaced", SelectionList)
         pictures.focus()
@@ -944,12 +954,261 @@ async def test_a_position_against_its_postcode_is_the_first_thing_the_fiche_says
         lieu = store.query_lieux()[0]
         assert lieu.arrondissement == 4
         said = [m for m in _messages(app) if "75006" in m]
-        assert said and "enregistré quand même" in said[0]
+        assert said and "saved all the same" in said[0]
 
         lines = _screen_lines(app)  # what the 80×24 terminal shows, no scrolling
-        title = next(i for i, line in enumerate(lines) if "Hôtel de Ville  (lieu 1)" in line)
+        title = next(i for i, line in enumerate(lines) if "Hôtel de Ville  (location 1)" in line)
         assert lines[title + 1].strip().startswith("⚠ the position is in the 4e")
         assert "postcode 75006" in " ".join(lines[title + 1 : title + 3])
         detail = app.screen.query_one(LieuDetail)
         warning = detail.render_lines(detail.region.reset_offset)[1]
         assert any(seg.style and seg.style.bold for seg in warning if "⚠" in seg.text)
+
+
+# -- one language at a time (issue 11): each main screen in French, then in English --------
+
+# The interface's own words that betray the other language. Never the words of the trade,
+# which both languages say in French (décor, régie, arrêté, PMR, loges, mairie,
+# arrondissement, jours ouvrés), nor the demo's data (its names, décors, notes are French).
+TELLTALES = {
+    "fr": (
+        "Aucun", "Aucune", "Enregistrer", "Annuler", "Supprimer", "Statut", "échéance",
+        "Échéance", "oui", "non renseigné", "Ajouter", "Modifier", "Filtrer", "Quitter",
+        "Aide", "Retour", "Fermer", "autorisations", "Autorisations", "Chargement", "Partout",
+        "Touche", "Dossier", "Choisissez", "Lieux", "lieux", "Rechercher", "Chercher",
+        "résultat", "Lecture seule", "Nouveau", "Photos sans",
+    ),
+    "en": (
+        "Save", "Cancel", "Delete", "Status", "deadline", "Deadline", "not given", "Read-only",
+        "READ-ONLY", "Add", "Edit", "Filter", "Quit", "Help", "Back", "Close", "Permits",
+        "Loading", "Everywhere", "Key", "Folder", "Choose", "location", "locations",
+        "Locations", "yes", "Search", "No matches", "working days", "New", "without GPS",
+    ),
+}  # fmt: skip
+# (The parameter is `lang`: a parameter named `language` would replace the fixture that
+# sets the language of the test.)
+LANGUAGES = [
+    pytest.param("fr", marks=pytest.mark.lang("fr"), id="fr"),
+    pytest.param("en", marks=pytest.mark.lang("en"), id="en"),
+]
+
+
+def _other_language(text: str, language: str) -> list[str]:
+    """The tell-tale words of the other language found in `text`, as whole words."""
+    import re
+
+    other = TELLTALES["en" if language == "fr" else "fr"]
+    return [w for w in other if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
+
+
+def _everything_shown(app) -> str:
+    """Every text of the current screen, scrolled out of view or not: what the terminal
+    draws, the widgets' texts, placeholders, choices, tooltips, the notifications."""
+    from io import StringIO
+
+    from rich.console import Console
+    from textual.content import Content
+    from textual.widgets import Button, Markdown, OptionList, Static, TextArea
+
+    from scout.tui.widgets.key_bar import KeyBar
+    from scout.tui.widgets.virtual_table import VirtualTable
+
+    console = Console(width=200, file=StringIO(), record=True)
+    parts = [str(app.title), str(app.sub_title), *_screen_lines(app)]
+    parts += [f"{n.title}\n{n.message}" for n in app._notifications]
+    for widget in app.screen.query("*"):
+        if widget.tooltip:
+            parts.append(str(widget.tooltip))
+        if isinstance(widget, Markdown):
+            parts.append(widget.source)
+        elif isinstance(widget, Static):
+            shown = widget.content
+            parts.append(str(shown)) if isinstance(shown, Content) else console.print(shown)
+        elif isinstance(widget, Button):
+            parts.append(str(widget.label))
+        elif isinstance(widget, Input):
+            parts += [str(widget.placeholder), widget.value]
+        elif isinstance(widget, TextArea):
+            parts += [str(widget.placeholder), widget.text]
+        elif isinstance(widget, Select):
+            parts += [str(prompt) for prompt, _value in widget._options]
+        elif isinstance(widget, OptionList):
+            parts += [str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
+        elif isinstance(widget, VirtualTable):
+            parts.append(widget.render_line(0).text)
+            parts += [" ".join(widget.cells(row)) for row in widget.rows_shown()]
+        elif isinstance(widget, KeyBar):
+            parts.append(widget.render().plain)
+    return "\n".join([*parts, console.export_text()])
+
+
+def _says(app, language: str, *own: str) -> str:
+    """The screen's text: it holds these words of its language and none of the other's."""
+    text = _everything_shown(app)
+    assert _other_language(text, language) == [], text
+    for word in own:
+        assert word in text, (word, text)
+    return text
+
+
+def _fits_80_columns(app, help_word: str) -> None:
+    bar = _key_bar_text(app)
+    assert len(bar) <= 80 and bar.rstrip().endswith(f" F1  {help_word}"), bar
+
+
+HELP_WORD = {"fr": "Aide", "en": "Help"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_the_lieux_screen_speaks_one_language(db_path: Path, lang: str) -> None:
+    fr = lang == "fr"
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        _says(app, lang, *(("Ajouter", "14 lieux") if fr else ("Add", "14 locations")))
+        _fits_80_columns(app, HELP_WORD[lang])
+        app.clear_notifications()
+        await pilot.press("z")  # nothing to undo: it says so
+        await pilot.pause()
+        _says(app, lang, "Rien à annuler." if fr else "Nothing to undo.")
+
+        app.screen.query_one(LieuTable).move_to(5)  # Rue Crémieux, with a permit
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        _says(app, lang, "corbeille" if fr else "bin", "Supprimer" if fr else "Delete")
+        await pilot.press("y")
+        await _ready(pilot)
+        _says(app, lang, "Supprimé" if fr else "Deleted")
+        await pilot.press("z")
+        await _ready(pilot)
+        _says(app, lang, "Annulé" if fr else "Undone")
+
+        app.clear_notifications()
+        await pilot.press("slash", *"zzzz")  # nothing matches
+        await _ready(pilot)
+        _says(app, lang, "(filtre)" if fr else "(filter)")
+        detail = str(app.screen.query_one(LieuDetail).render())
+        assert ("Aucun lieu ne correspond" if fr else "No location matches") in detail
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_the_lieu_form_speaks_one_language(db_path: Path, lang: str) -> None:
+    fr = lang == "fr"
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        app.clear_notifications()
+        app.screen.query_one(LieuTable).move_to(1)  # Café de Flore: yes, no, unknown answers
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, LieuForm)
+        own = (
+            ("Enregistrer", "non renseigné", "oui", "Accessibilité")
+            if fr
+            else ("Save", "not given", "yes", "Accessibility")
+        )
+        _says(app, lang, *own)
+        await _fill(pilot, "lat", "95")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        _says(app, lang, "1 champ à corriger" if fr else "1 field to correct")
+        await pilot.press("escape")  # changed: it asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        _says(app, lang, "Abandonner" if fr else "Discard")
+        await pilot.press("y")
+        await pilot.pause()
+
+        await pilot.press("a")
+        await pilot.pause()
+        _says(app, lang, "Nouveau lieu" if fr else "New location")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_the_permits_review_speaks_one_language(db_path: Path, lang: str) -> None:
+    from scout.tui.screens.status import StatusScreen
+
+    fr = lang == "fr"
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        app.clear_notifications()
+        await pilot.press("p")
+        await _ready(pilot)
+        own = ("Échéance", "Urgentes", "12/11/2026") if fr else ("Deadline", "Urgent", "2026-11-12")
+        _says(app, lang, *own)
+        _fits_80_columns(app, HELP_WORD[lang])
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatusScreen)
+        await pilot.press("ctrl+s")  # unchanged: it says what to do
+        await pilot.pause()
+        _says(app, lang, "(actuel)" if fr else "(current)")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_the_photo_import_speaks_one_language(
+    db_path: Path, tmp_path: Path, lang: str
+) -> None:
+    from photo_factory import make_photo
+
+    from scout.tui.screens.lieu_chooser import LieuChooser
+    from scout.tui.screens.photos import PhotosScreen
+
+    fr = lang == "fr"
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    make_photo(folder / "far.jpg", 48.86230, 2.28810)
+    make_photo(folder / "nogps.jpg")
+    (folder / "broken.jpg").write_bytes(b"nope")
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        app.clear_notifications()
+        app.push_screen(PhotosScreen(start=folder))
+        await pilot.pause(0.3)
+        _says(app, lang, "Choisissez un dossier" if fr else "Choose a folder")
+        _fits_80_columns(app, HELP_WORD[lang])
+        await pilot.press("i")
+        await _group_done(pilot, "photos")
+        own = ("importée", "Photos sans GPS") if fr else ("imported", "Photos without GPS")
+        _says(app, lang, *own)
+        await pilot.press("l")  # give the picture without GPS: which lieu?
+        await pilot.pause()
+        assert isinstance(app.screen, LieuChooser)
+        _says(app, lang, "Entrée choisit" if fr else "Enter chooses")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_the_help_speaks_one_language(db_path: Path, lang: str) -> None:
+    from scout.present.glossary import TERMS
+
+    fr = lang == "fr"
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        app.clear_notifications()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        own = (
+            ("Partout", "Mots du métier", "Repères")
+            if fr
+            else ("Everywhere", "Words of the trade", "Marks")
+        )
+        text = _says(app, lang, *own)
+        for word, _meaning in TERMS:
+            assert word in text  # the glossary: the trade's words, said in French
+        await pilot.press("escape", "p", "f1")  # over the review too
+        await _ready(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        _says(app, lang, "Urgentes" if fr else "Urgent")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_the_command_palette_speaks_one_language(db_path: Path, lang: str) -> None:
+    fr = lang == "fr"
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        app.clear_notifications()
+        found = await _palette(pilot, "")  # everything it offers, as it opens
+        text = _says(app, lang, "Chercher une commande" if fr else "Search for commands")
+        text += "\n".join(found)
+        assert _other_language(text, lang) == [], text
+        assert ("Lieux : Ajouter" if fr else "Locations: Add") in text
+        assert ("Thème" if fr else "Theme") in text
+        found = await _palette(pilot, "Flore")
+        assert any(("Aller au lieu : " if fr else "Go to location: ") in f for f in found)
+        await _palette(pilot, "zzqxw")
+        await pilot.pause(0.7)  # "no matches" waits half a second
+        _says(app, lang, "Aucun résultat" if fr else "No matches found")

@@ -8,13 +8,14 @@ from typing import Any
 
 from scout.domain.lieu import typed_word
 from scout.domain.permit import Arrete, Permit, PermitStatus
-from scout.domain.values import parse_date, parse_int, parse_time
+from scout.domain.values import check_text, parse_date, parse_int, parse_time
 from scout.errors import ValidationError, ValidationErrors
 from scout.i18n import N_, _
 
 
 def _text(v: Any, f: str) -> str:
-    return str(v).strip()
+    """Typed text: valid UTF-8 without control characters, as every text of a fiche."""
+    return check_text(str(v), f).strip()
 
 
 def _date(v: Any, f: str) -> Any:

@@ -54,12 +54,24 @@ class PermitService(Service):
         permit = Permit(
             lieu_id=lieu_id,
             type=type_id,
-            authority=ptype.authority,
+            # the rules file's own words, whatever the language of this run: shown in the
+            # language of each later run by `authority_of`
+            authority=ptype.authority_text.fr or ptype.authority_text.en,
             arrete=Arrete() if type_id.startswith("arrete") else None,
             created_at=now,
             updated_at=now,
         )
         return self.store.add_permit(apply_permit_fiche(permit, raw))
+
+    def authority_of(self, permit: Permit) -> str:
+        """Who decides, in the language of the run: the type's authority unless the régie
+        wrote another one on this permit."""
+        ptype = self.rules.types.get(permit.type)
+        if ptype is None:
+            return permit.authority
+        if not permit.authority or permit.authority in ptype.authority_text.variants():
+            return str(ptype.authority_text)
+        return permit.authority
 
     @serialised
     def update(

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.theme import ThemeProvider
 from textual.worker import Worker, WorkerState
 
 from scout.errors import ScoutError
+from scout.i18n import N_, _, ngettext
 from scout.logs import report_unexpected, setup_logging
 from scout.permits.review import Review
 from scout.services.geocoding import QueueReport
 from scout.services.workspace import Workspace
 from scout.settings import Settings
-from scout.tui.commands import ScoutCommands
+from scout.tui.commands import ScoutCommands, ScoutPalette
 from scout.tui.screens.help import HelpScreen
 from scout.tui.screens.lieux import LieuxScreen
 from scout.tui.text import plain
@@ -23,44 +30,53 @@ from scout.tui.widgets.lieu_table import LieuTable
 
 class ScoutApp(App[None]):
     TITLE = "scout"
-    SUB_TITLE = "repérages & autorisations de tournage — Paris"
+    SUB_TITLE = N_("repérages & filming permits — Paris")
     CSS_PATH = "scout.tcss"
     # Under 110 columns the fiche goes under the table instead of beside it.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = App.COMMANDS | {ScoutCommands}
     # The order is the key bar's, after the screen's own keys: p before q.
+    # Descriptions and tooltips are marked N_(): the key bar, the help and the palette
+    # translate them (scout.tui.keys).
     BINDINGS = [
         Binding(
             "p",
             "permits",
-            "Autorisations",
+            N_("Permits"),
             id="app.permits",
-            tooltip="The régie's review: every permit by urgency",
+            tooltip=N_("The régie's review: every permit by urgency"),
         ),
-        Binding("q", "quit", "Quitter", id="app.quit", tooltip="Quit (everything is saved)"),
-        Binding("f1,question_mark", "help", "Aide", id="app.help", tooltip="Keys and marks"),
+        Binding("q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Quit (everything is saved)")),
+        Binding(
+            "f1,question_mark",
+            "help",
+            N_("Help"),
+            id="app.help",
+            tooltip=N_("Keys, marks and the words of the trade"),
+        ),
         Binding(
             "f2",
             "toggle_theme",
-            "Clair/sombre",
+            N_("Light/dark"),
             show=False,
             id="app.theme",
-            tooltip="Switch between the dark and the light theme",
+            tooltip=N_("Switch between the dark and the light theme"),
         ),
         Binding(
             "ctrl+p",
             "command_palette",
-            "Commandes",
+            N_("Commands"),
             show=False,
             priority=True,
             id="app.palette",
-            tooltip="Every screen and action by name, and go to a lieu",
+            tooltip=N_("Every screen and action by name, and go to a location"),
         ),
     ]
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.ws = workspace
+        self.sub_title = _(self.SUB_TITLE)
 
     @property
     def settings(self) -> Settings:
@@ -96,14 +112,22 @@ class ScoutApp(App[None]):
     def on_mount(self) -> None:
         if self.ws.locked_by_other:
             self.notify(
-                plain(f"{self.ws.location} is open in another scout process: read-only here."),
+                plain(
+                    _("{location} is open in another scout process: read-only here.").format(
+                        location=self.ws.location
+                    )
+                ),
                 severity="warning",
                 timeout=10,
                 markup=False,
             )
         if self.ws.rules.error is not None:
             self.notify(
-                plain(f"{self.ws.rules.error}. The rules shipped with scout stay in force."),
+                plain(
+                    _("{error}. The rules shipped with scout stay in force.").format(
+                        error=self.ws.rules.error
+                    )
+                ),
                 severity="error",
                 timeout=15,
                 markup=False,
@@ -124,9 +148,9 @@ class ScoutApp(App[None]):
             if announce:
                 self.call_from_thread(
                     self.notify,
-                    "Lecture seule : rien n'est géocodé ici."
+                    _("Read-only: nothing is geocoded here.")
                     if self.ws.read_only
-                    else "Aucun lieu en attente de géocodage.",
+                    else _("No location is waiting to be geocoded."),
                     timeout=4,
                 )
             return
@@ -146,23 +170,46 @@ class ScoutApp(App[None]):
                 lieux.lieu_saved(lieu.id)
         if announce and report.unreachable:
             self.notify(
-                plain(f"Lieux toujours en attente de géocodage : {report.unreachable}"),
+                plain(
+                    _("Locations still waiting to be geocoded: {reason}").format(
+                        reason=report.unreachable
+                    )
+                ),
                 severity="warning",
                 timeout=6,
                 markup=False,
             )
         if announce and report.not_found:
+            n = len(report.not_found)
             self.notify(
-                f"{len(report.not_found)} adresse(s) sans résultat : corrigez-les (e).",
+                ngettext(
+                    "{n} address found nothing: correct it (e).",
+                    "{n} addresses found nothing: correct them (e).",
+                    n,
+                ).format(n=n),
                 severity="warning",
                 timeout=6,
             )
         if report.placed:
-            self.notify(f"{len(report.placed)} lieu(x) placé(s) d'après leur adresse.", timeout=5)
-        if report.ambiguous:
+            n = len(report.placed)
             self.notify(
-                f"{len(report.ambiguous)} adresse(s) à préciser : ouvrez le lieu (e) "
-                "et choisissez parmi les résultats.",
+                ngettext(
+                    "{n} location placed from its address.",
+                    "{n} locations placed from their addresses.",
+                    n,
+                ).format(n=n),
+                timeout=5,
+            )
+        if report.ambiguous:
+            n = len(report.ambiguous)
+            self.notify(
+                ngettext(
+                    "{n} address to make precise: open the location (e) and choose one of "
+                    "the results.",
+                    "{n} addresses to make precise: open the locations (e) and choose one of "
+                    "the results.",
+                    n,
+                ).format(n=n),
                 severity="warning",
                 timeout=8,
             )
@@ -178,15 +225,21 @@ class ScoutApp(App[None]):
         pressing = review.pressing
         overdue = len(review.overdue)
         self.sub_title = (
-            f"⚠ {pressing} autorisation(s) en retard ou à déposer sous 3 jours ouvrés"
+            ngettext(
+                "⚠ {n} permit overdue or to file within 3 working days",
+                "⚠ {n} permits overdue or to file within 3 working days",
+                pressing,
+            ).format(n=pressing)
             if pressing
-            else "repérages & autorisations — Paris"
+            else _(self.SUB_TITLE)
         )
         if announce and pressing:
             self.notify(
-                f"{overdue} en retard, {pressing - overdue} à déposer sous 3 jours "
-                f"ouvrés. Touche p : la revue des autorisations.",
-                title="Autorisations",
+                _(
+                    "{overdue} overdue, {soon} to file within 3 working days. "
+                    "Key p: the permits review."
+                ).format(overdue=overdue, soon=pressing - overdue),
+                title=_("Permits"),
                 severity="warning" if overdue else "information",
                 timeout=8,
             )
@@ -225,6 +278,45 @@ class ScoutApp(App[None]):
             screen.action_clear_filter()
             table.move_to(lieu_id)
         table.focus()
+
+    # -- Textual's own words, in the language of the run ---------------------------------
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(
+                ScoutPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )
+
+    def search_themes(self) -> None:
+        self.push_screen(
+            ScoutPalette(providers=[ThemeProvider], placeholder=_("Search for a theme…"))
+        )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands worth a place beside scout's (quit and the keys are scout's
+        own, in the palette and in F1)."""
+        yield SystemCommand(_("Theme"), _("Change the colours of scout"), self.action_change_theme)
+        if screen.maximized is not None:
+            yield SystemCommand(
+                _("Minimize"), _("Back to the whole screen"), screen.action_minimize
+            )
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(
+                _("Maximize"), _("The focused part on the whole screen"), screen.action_maximize
+            )
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies): say which key does, scout's own first."""
+        quits = [
+            active.binding
+            for active in self.active_bindings.values()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        if quits:
+            binding = next((b for b in quits if b.id == "app.quit"), quits[0])
+            self.notify(
+                _("Press [b]{key}[/b] to quit scout.").format(key=self.get_key_display(binding)),
+                title=_("Quit?"),
+            )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -1,4 +1,4 @@
-"""The command palette (Ctrl+P): every screen and action, and "Aller au lieu …".
+"""The command palette (Ctrl+P): every screen and action, and "Go to location …".
 
 The actions are generated from the bindings (their description, key and tooltip): those of
 the screen the palette opens over, those of the lieux screen (run there, after closing the
@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
+from textual.widgets.option_list import Option
 
+from scout.i18n import N_, _
 from scout.tui.keys import KeyEntry, declared_keys
 from scout.tui.screens.base import screen_label
 from scout.tui.text import plain
@@ -23,14 +27,41 @@ from scout.tui.text import plain
 if TYPE_CHECKING:
     from scout.tui.app import ScoutApp
 
-# Commands too rare for a key of their own: (name, help, action of the app).
+# Commands too rare for a key of their own: (name, help, action of the app); the name and
+# the help are marked N_() and translated where shown.
 PALETTE_ONLY: tuple[tuple[str, str, str], ...] = (
     (
-        "Géocoder les lieux en attente",
-        "Place the lieux marked ?, saved with an address and no position, once there is signal",
+        N_("Geocode the waiting locations"),
+        N_(
+            "Place the locations marked ?, saved with an address and no position, once "
+            "there is signal"
+        ),
         "geocode_pending",
     ),
 )
+
+
+class ScoutPalette(CommandPalette):
+    """Textual's palette, saying "no matches" in the language of the run."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # As CommandPalette's own (Textual 8.2.8, pinned), with the words translated.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(_("No matches found"), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 @dataclass(frozen=True)
@@ -61,7 +92,11 @@ class ScoutCommands(Provider):
                 if entry.action == "command_palette" or entry.id in seen:
                     continue
                 seen.add(entry.id)
-                name = f"{label} : {entry.description}" if label else entry.description
+                name = (
+                    _("{screen}: {action}").format(screen=label, action=entry.description)
+                    if label
+                    else entry.description
+                )
                 out.append(Command(name, _help(entry), partial(run, entry.action)))
 
         add(
@@ -74,7 +109,7 @@ class ScoutCommands(Provider):
             add(declared_keys([lieux], app), screen_label(lieux), app.run_on_lieux)
         add(declared_keys([app], app), "", partial(app.run_action, default_namespace=app))
         for name, help_text, action in PALETTE_ONLY:
-            out.append(Command(name, help_text, partial(app.run_action, action, app)))
+            out.append(Command(_(name), _(help_text), partial(app.run_action, action, app)))
         return out
 
     async def discover(self) -> Hits:
@@ -89,14 +124,15 @@ class ScoutCommands(Provider):
                 yield Hit(score, matcher.highlight(command.name), command.run, help=command.help)
         if self.screen.is_modal:
             return
-        # "Aller au lieu …": every lieu by name and décor (the user's words: drawn as text).
+        # "Go to location …": every lieu by name and décor (the user's words: drawn as text).
+        go_to = _("Go to location: {name} — {decor}")
         for row in self.scout.ws.lieux.rows():
-            text = plain(f"Aller au lieu : {row.name} — {row.decor}")
+            text = plain(go_to.format(name=row.name, decor=row.decor))
             score = matcher.match(text)
             if score > 0:
                 yield Hit(
                     score,
                     Content(text) if "[" in text else matcher.highlight(text),
                     partial(self.scout.show_lieu, row.id),
-                    help=f"lieu {row.id}",
+                    help=_("location {id}").format(id=row.id),
                 )

@@ -3,6 +3,8 @@ so a key added to a screen's BINDINGS shows in all three without another line of
 
 scout's own bindings all carry an id and a tooltip (STYLE.md); Textual's built-in ones
 (focus, copy, scroll, the editing keys of an input) carry no id and are left to Textual.
+Their description and tooltip are marked `N_()` where they are declared (the language is
+chosen after the classes exist) and translated here, where every face reads them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
+
+from scout.i18n import _
 
 
 @dataclass(frozen=True)
@@ -39,11 +43,13 @@ class KeyEntry:
 
     @property
     def description(self) -> str:
-        return self.binding.description
+        """The action's name in the language of the run."""
+        return _(self.binding.description)
 
     @property
     def tooltip(self) -> str:
-        return self.binding.tooltip
+        """What the action does, in the language of the run."""
+        return _(self.binding.tooltip) if self.binding.tooltip else ""
 
     @property
     def id(self) -> str:

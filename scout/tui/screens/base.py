@@ -7,9 +7,13 @@ from typing import Any, ClassVar
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from scout.i18n import _
+
 
 class ScoutScreen(Screen[None]):
-    LABEL: ClassVar[str] = ""  # the screen's name in the help and the command palette
+    # The screen's name in the help and the command palette: marked N_(), read through
+    # screen_label (translated there).
+    LABEL: ClassVar[str] = ""
     # The binding ids the key bar shows first, most important first; the other keys follow
     # while they fit (F1 always has its place at the right end).
     KEY_BAR: ClassVar[tuple[str, ...]] = ()
@@ -23,4 +27,6 @@ class ScoutScreen(Screen[None]):
 
 
 def screen_label(screen: Screen[Any]) -> str:
-    return getattr(screen, "LABEL", "") or type(screen).__name__
+    """The screen's name in the language of the run."""
+    label = getattr(screen, "LABEL", "")
+    return _(label) if label else type(screen).__name__

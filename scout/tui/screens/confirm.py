@@ -8,20 +8,22 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from scout.i18n import N_, _
 from scout.tui.text import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    LABEL = "Confirmation"
+    LABEL = N_("Confirmation")
+    # n or Esc says no, y or o (oui) says yes: in either language.
     BINDINGS = [
-        Binding("escape,n", "answer(False)", "Annuler", id="confirm.no", tooltip="Keep it"),
-        Binding("y,o", "answer(True)", "Confirmer", id="confirm.yes", tooltip="Go ahead"),
+        Binding("escape,n", "answer(False)", N_("Cancel"), id="confirm.no", tooltip=N_("Keep it")),
+        Binding("y,o", "answer(True)", N_("Confirm"), id="confirm.yes", tooltip=N_("Go ahead")),
     ]
 
-    def __init__(self, question: str, confirm_label: str = "Supprimer") -> None:
+    def __init__(self, question: str, confirm_label: str | None = None) -> None:
         super().__init__()
         self.question = question
-        self.confirm_label = confirm_label
+        self.confirm_label = confirm_label or _("Delete")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -29,7 +31,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Label(plain(self.question), id="confirm-question", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(self.confirm_label, variant="error", id="yes")
-                yield Button("Annuler", id="no")
+                yield Button(_("Cancel"), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -6,6 +6,7 @@ list's, the app's): a key added to a screen's BINDINGS is in the help without an
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.cells import cell_len
@@ -18,28 +19,52 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
+from scout.i18n import N_, _
+from scout.present.glossary import glossary_lines
 from scout.tui.commands import PALETTE_ONLY
 from scout.tui.keys import KeyEntry, declared_keys, screen_keys
 from scout.tui.screens.base import screen_label
 
-MARKS = """\
-**Marks** in the Arr. column: `*` the lieu lies within 15 m of another
-arrondissement (check which side of the street); `~` in or near the approximate
-Butte Montmartre zone; `?` waiting to be geocoded (saved with its address while there
-was no signal). ★ the lieu retained for its décor.
+# The marks, the filter and the form, paragraph by paragraph (Markdown), marked N_() and
+# translated when the help opens.
+MARKS = (
+    N_(
+        "**Marks** in the Arr. column: `*` the location lies within 15 m of another "
+        "arrondissement (check which side of the street); `~` in or near the approximate "
+        "Butte Montmartre zone; `?` waiting to be geocoded (saved with its address while "
+        "there was no signal). ★ the location retained for its décor."
+    ),
+    N_(
+        "In the filter (**/**), every word must match: `5e`, `5` or `1er` is that "
+        "arrondissement (the 5e, never the 15e); any other word is looked for in the name, "
+        "décor, address, postcode, contacts, notes and tags. `pmr0` (key **n**): "
+        "accessibility not yet assessed."
+    ),
+    N_(
+        "In the form: Tab moves between fields, **Ctrl+S** saves, **Esc** closes (asking "
+        "first when something was changed). Shoot days, one per line: "
+        "`2026-12-03 07:30-19:00`. Contacts, one per line: `name; role; phone; e-mail`."
+    ),
+    N_(
+        "The arrondissement is computed from the position, never typed. "
+        "Source: Ville de Paris — opendata.paris.fr (ODbL)."
+    ),
+)
 
-In the filter (**/**), every word must match: `5e`, `5` or `1er` is that arrondissement
-(the 5e, never the 15e); any other word is looked for in the name, décor, address,
-postcode, contacts, notes and tags. `pmr0` (key **n**): accessibility not yet assessed.
 
-In the form: Tab moves between fields, **Ctrl+S** saves, **Esc** closes (asking
-first when something was changed).
-Shoot days, one per line: `2026-12-03 07:30-19:00`. Contacts, one per line:
-`name; role; phone; e-mail`.
+def marks() -> str:
+    return "\n\n".join(_(paragraph) for paragraph in MARKS)
 
-The arrondissement is computed from the position, never typed.
-Source : Ville de Paris — opendata.paris.fr (ODbL).
-"""
+
+def glossary_table() -> Table:
+    """The words of the trade, kept in French in both languages, and what they mean."""
+    table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(ratio=1)
+    for line in glossary_lines():
+        word, meaning = (re.split(r"\s{2,}", line.strip(), maxsplit=1) + [""])[:2]
+        table.add_row(word, meaning)
+    return table
 
 
 def _keys(entry: KeyEntry) -> Text:
@@ -49,8 +74,8 @@ def _keys(entry: KeyEntry) -> Text:
 def key_table(entries: list[KeyEntry], widths: tuple[int, int] = (0, 0)) -> Table:
     """One line per action: its keys as in the key bar, its name, what it does."""
     table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
-    table.add_column("Touche", no_wrap=True, min_width=widths[0])
-    table.add_column("Action", no_wrap=True, style="bold", min_width=widths[1])
+    table.add_column(_("Key"), no_wrap=True, min_width=widths[0])
+    table.add_column(_("Action"), no_wrap=True, style="bold", min_width=widths[1])
     table.add_column("", ratio=1, style="dim")
     for e in entries:
         table.add_row(_keys(e), e.description, e.tooltip)
@@ -70,27 +95,29 @@ def sections(opener: Screen[Any]) -> list[tuple[str, list[KeyEntry]]]:
     own = [e for e in entries if e.node is opener]
     widgets = [e for e in entries if e.node is not opener and e.node is not app]
     everywhere = [e for e in entries if e.node is app]
-    found = [(screen_label(opener), own + widgets), ("Partout", everywhere)]
+    found = [(screen_label(opener), own + widgets), (_("Everywhere"), everywhere)]
     return [(title, keys) for title, keys in found if keys]
 
 
 def palette_note() -> str:
-    only = "; ".join(f"[b]{escape(name)}[/b] ({escape(text)})" for name, text, _ in PALETTE_ONLY)
-    return (
-        "Every action is also in the command palette ([b]Ctrl+P[/b]): type a few letters "
-        f"of its name, or of a lieu's to go to it. Only there: {only}."
+    only = "; ".join(
+        f"[b]{escape(_(name))}[/b] ({escape(_(text))})" for name, text, _action in PALETTE_ONLY
     )
+    return _(
+        "Every action is also in the command palette ([b]Ctrl+P[/b]): type a few letters "
+        "of its name, or of a location's to go to it. Only there: {commands}."
+    ).format(commands=only)
 
 
 class HelpScreen(ModalScreen[None]):
-    LABEL = "Aide"
+    LABEL = N_("Help")
     BINDINGS = [
         Binding(
             "escape,q,f1,question_mark",
             "dismiss",
-            "Fermer",
+            N_("Close"),
             id="help.close",
-            tooltip="Back to where you were",
+            tooltip=N_("Back to where you were"),
         )
     ]
 
@@ -101,12 +128,18 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections(opener) if opener is not None else []
 
     def compose(self) -> ComposeResult:
-        close = ", ".join(f"{e.description} : {e.key}" for e in declared_keys([self], self.app))
-        widths = column_widths([e for _, entries in self.sections for e in entries])
+        close = ", ".join(
+            _("{action}: {keys}").format(action=e.description, keys=e.key)
+            for e in declared_keys([self], self.app)
+        )
+        widths = column_widths([e for _title, entries in self.sections for e in entries])
+        title = escape(_("scout — help"))
         with VerticalScroll(id="help-box"):
-            yield Static(f"scout — aide   [dim]{escape(close)}[/dim]", classes="help-title")
+            yield Static(f"{title}   [dim]{escape(close)}[/dim]", classes="help-title")
             for title, entries in self.sections:
                 yield Static(escape(title), classes="help-section")
                 yield Static(key_table(entries, widths), classes="help-keys")
             yield Static(palette_note(), classes="help-note")
-            yield Markdown(MARKS, id="help-marks")
+            yield Markdown(marks(), id="help-marks")
+            yield Static(_("Words of the trade, said in French"), classes="help-section")
+            yield Static(glossary_table(), id="help-glossary")

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from scout.domain.values import fold
+from scout.i18n import N_, _
 from scout.present.labels import arrondissement_label
 from scout.store.repository import LieuRow
 from scout.tui.text import content
@@ -39,16 +40,22 @@ class LieuChooser(ModalScreen[int | None]):
 
     app: ScoutApp
 
-    LABEL = "Choisir un lieu"
+    LABEL = N_("Choose a location")
     BINDINGS = [
-        Binding("escape", "cancel", "Annuler", id="chooser.cancel", tooltip="Choose no lieu"),
+        Binding(
+            "escape",
+            "cancel",
+            N_("Cancel"),
+            id="chooser.cancel",
+            tooltip=N_("Choose no location"),
+        ),
         Binding(
             "down",
             "to_list",
-            "Liste",
+            N_("List"),
             show=False,
             id="chooser.list",
-            tooltip="From the search box to the list of lieux",
+            tooltip=N_("From the search box to the list of locations"),
         ),
     ]
 
@@ -61,9 +68,11 @@ class LieuChooser(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="chooser-box"):
             yield Label(content(self.question), id="chooser-question")
-            yield Input(placeholder="Nom, décor, 5e… ou numéro du lieu", id="chooser-filter")
+            yield Input(
+                placeholder=_("Name, décor, 5e… or the location's number"), id="chooser-filter"
+            )
             yield OptionList(id="chooser-list", markup=False)
-            yield Label("Entrée choisit · Échap annule", id="chooser-hint")
+            yield Label(_("Enter chooses · Esc cancels"), id="chooser-hint")
 
     def on_mount(self) -> None:
         self._show("")

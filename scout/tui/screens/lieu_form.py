@@ -26,8 +26,10 @@ from scout.domain.fiche import (
     fiche_values,
     parse_fiche,
 )
-from scout.domain.lieu import SITE_KINDS, PositionSource, ScoutingStatus, Setting
+from scout.domain.lieu import PositionSource, ScoutingStatus, Setting, site_kind_labels
+from scout.domain.values import parse_yes_no
 from scout.errors import ValidationError, ValidationErrors
+from scout.i18n import N_, _, ngettext, pgettext
 from scout.present.labels import arrondissement_name
 from scout.present.lines import candidate_line
 from scout.tui.text import content, plain
@@ -42,17 +44,40 @@ YES_NO_KEYS = {
     "loges",
     "drone",
     "traffic_control",
+    "generator",
 }
-UNKNOWN = ("non renseigné", "")  # not known yet: never the same as « non » (GLOSSARY.md)
-YES_NO = [UNKNOWN, ("oui", "oui"), ("non", "non")]
-CHOICES: dict[str, list[tuple[str, str]]] = {
-    "status": [(s.label, s.value) for s in ScoutingStatus],
-    "setting": [UNKNOWN] + [(s.label, s.value) for s in Setting],  # a new lieu's is unknown
-    "site_kind": [("—", "")] + [(k.replace("_", " "), k) for k in SITE_KINDS],
-}
+# Not known yet: never the same as « non » (GLOSSARY.md). The choices' values are the
+# codes the fiche parser reads in either language; their labels are the run's language.
+UNKNOWN = N_("not given")
+CHOICE_KEYS = {"status", "setting", "site_kind"}
+
+
+def choices(key: str) -> list[tuple[str, str]]:
+    """(label, value) for a field chosen from a list, in the language of the run."""
+    unknown = (_(UNKNOWN), "")
+    if key == "status":
+        return [(s.label, s.value) for s in ScoutingStatus]
+    if key == "setting":
+        return [unknown] + [(s.label, s.value) for s in Setting]  # a new lieu's is unknown
+    if key == "site_kind":
+        return [("—", "")] + [(label, kind) for kind, label in site_kind_labels().items()]
+    return [unknown, (_("yes"), "yes"), (_("no"), "no")]
+
+
+def yes_no_value(text: str) -> str:
+    """The form's value for a yes/no field as the fiche writes it (oui, yes, …)."""
+    try:
+        answer = parse_yes_no(text, "")
+    except ValidationError:
+        return ""
+    return "" if answer is None else ("yes" if answer else "no")
+
+
 PLACEHOLDERS = {
-    "shoot_days": "2026-12-03 07:30-19:00   (one per line)",
-    "contacts": "Nom; rôle; téléphone; e-mail   (one per line)",
+    "shoot_days": N_("2026-12-03 07:30-19:00   (one per line)"),
+    "contacts": N_("Name; role; phone; e-mail   (one per line)"),
+}
+EXAMPLES = {  # what is typed the same in every language
     "lat": "48.8530",
     "lon": "2.3499",
     "postcode": "75004",
@@ -63,11 +88,15 @@ if TYPE_CHECKING:
 
 GEOCODE_DELAY_S = 0.6  # wait for a pause in typing before asking the address service
 SECTIONS = {
-    "": "Lieu",
-    "accessibility": "Accessibilité (PMR)",
-    "needs": "Besoins du tournage (autorisations)",
-    "logistics": "Logistique",
+    "": N_("Location"),
+    "accessibility": N_("Accessibility (PMR)"),
+    "needs": N_("Shoot needs (permits)"),
+    "logistics": N_("Logistics"),
 }
+
+
+def placeholder(key: str) -> str:
+    return _(PLACEHOLDERS[key]) if key in PLACEHOLDERS else EXAMPLES.get(key, "")
 
 
 class LieuForm(ModalScreen[FicheEntry | None]):
@@ -75,17 +104,17 @@ class LieuForm(ModalScreen[FicheEntry | None]):
 
     app: ScoutApp
 
-    LABEL = "Fiche du lieu"
+    LABEL = N_("Location sheet")
     BINDINGS = [
-        Binding("ctrl+s", "save", "Enregistrer", id="form.save", tooltip="Check and save"),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save", tooltip=N_("Check and save")),
         Binding(
             "escape",
             "cancel",
-            "Annuler",
+            N_("Cancel"),
             id="form.cancel",
-            tooltip="Close without saving (asks first when something was changed)",
+            tooltip=N_("Close without saving (asks first when something was changed)"),
         ),
-        Binding("f1", "app.help", "Aide", id="form.help", tooltip="The keys of the form"),
+        Binding("f1", "app.help", N_("Help"), id="form.help", tooltip=N_("The keys of the form")),
     ]
 
     def __init__(self, lieu: Lieu | None = None) -> None:
@@ -100,7 +129,7 @@ class LieuForm(ModalScreen[FicheEntry | None]):
         # A field that holds control characters (saved before they were refused, or
         # imported) shows them as visible escapes, which is also what a save keeps.
         values = {k: plain(v) for k, v in fiche_values(self.lieu).items()} if self.lieu else {}
-        title = f"Modifier « {self.lieu.name} »" if self.lieu else "Nouveau lieu"
+        title = _("Edit “{name}”").format(name=self.lieu.name) if self.lieu else _("New location")
         with Vertical(id="form-box"):
             yield Static(content(title), id="form-title")
             with VerticalScroll(id="form-fields"):
@@ -108,33 +137,38 @@ class LieuForm(ModalScreen[FicheEntry | None]):
                 for spec in FIELDS:
                     if spec.group != group:
                         group = spec.group
-                        yield Static(SECTIONS[group], classes="form-section")
+                        yield Static(_(SECTIONS[group]), classes="form-section")
                     with Vertical(classes="field", id=f"field-{spec.key}"):
                         with Horizontal(classes="field-row"):
                             yield Label(spec.label, classes="field-label")
-                            yield self._widget(spec.key, values.get(spec.key, ""))
+                            widget = self._widget(spec.key, values.get(spec.key, ""))
+                            widget.tooltip = spec.help  # what to type, in words
+                            yield widget
                         yield Label("", classes="field-error", id=f"error-{spec.key}")
                         if spec.key == "address":
                             yield Label("", id="geocode-status", markup=False)
                             yield OptionList(id="address-candidates", markup=False)
             with Horizontal(id="form-buttons"):
-                yield Static("Ctrl+S enregistrer · Échap annuler", id="form-hint")
-                yield Button("Enregistrer", variant="primary", id="save")
-                yield Button("Annuler", id="cancel")
+                yield Static(_("Ctrl+S save · Esc cancel"), id="form-hint")
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
 
     def _widget(self, key: str, value: str) -> Any:
         wid = f"input-{key}"
         if key in MULTILINE:
             return TextArea(
-                value, id=wid, soft_wrap=True, compact=True, placeholder=PLACEHOLDERS.get(key, "")
+                value, id=wid, soft_wrap=True, compact=True, placeholder=placeholder(key)
             )
-        if key in CHOICES or key in YES_NO_KEYS:
-            options = CHOICES.get(key, YES_NO)
-            default = options[0][1]
-            return Select(
-                options, value=value if value else default, allow_blank=False, id=wid, compact=True
-            )
-        return Input(value, placeholder=PLACEHOLDERS.get(key, ""), id=wid, compact=True)
+        if key in CHOICE_KEYS or key in YES_NO_KEYS:
+            options = choices(key)
+            if key in YES_NO_KEYS:
+                value = yes_no_value(value)
+            if not value:
+                value = options[0][1]  # a new lieu's: unknown, or the first status
+            elif value not in {v for _label, v in options}:
+                options.append((value, value))  # kept as it is (a code scout no longer has)
+            return Select(options, value=value, allow_blank=False, id=wid, compact=True)
+        return Input(value, placeholder=placeholder(key), id=wid, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#input-name", Input).focus()
@@ -183,7 +217,12 @@ class LieuForm(ModalScreen[FicheEntry | None]):
         if errors:
             first = next(s.key for s in FIELDS if s.key in by_key)
             self.query_one(f"#input-{first}").focus()
-            self.notify(f"{len(errors)} field(s) to correct", severity="error", timeout=4)
+            n = len(errors)
+            self.notify(
+                ngettext("{n} field to correct", "{n} fields to correct", n).format(n=n),
+                severity="error",
+                timeout=4,
+            )
             return None
         return values
 
@@ -201,11 +240,12 @@ class LieuForm(ModalScreen[FicheEntry | None]):
     def find(self, text: str) -> None:
         from scout.geocoding.errors import GeocodingError
 
-        self.app.call_from_thread(self._geocode_status, "recherche de l'adresse…")
+        self.app.call_from_thread(self._geocode_status, _("looking up the address…"))
         try:
             found = self.app.ws.geocoder.search(text)
         except GeocodingError as e:
-            self.app.call_from_thread(self._geocode_status, f"{e} — le lieu sera géocodé plus tard")
+            later = _("{error} — the location will be geocoded later").format(error=e)
+            self.app.call_from_thread(self._geocode_status, later)
             return
         self.app.call_from_thread(self._show_candidates, text, found)
 
@@ -220,10 +260,15 @@ class LieuForm(ModalScreen[FicheEntry | None]):
         options.clear_options()
         options.add_options([Option(content(candidate_line(c))) for c in found])
         options.set_class(bool(found), "-visible")
+        n = len(found)
         self._geocode_status(
-            f"{len(found)} résultat(s) : choisissez pour placer le lieu"
+            ngettext(
+                "{n} result: choose it to place the location",
+                "{n} results: choose one to place the location",
+                n,
+            ).format(n=n)
             if found
-            else "aucun résultat pour cette adresse"
+            else _("no result for this address")
         )
 
     @on(OptionList.OptionSelected, "#address-candidates")
@@ -233,10 +278,13 @@ class LieuForm(ModalScreen[FicheEntry | None]):
             from scout.tui.screens.confirm import ConfirmScreen
 
             question = plain(
-                f"« {chosen.label} » est hors d'Île-de-France. Placer le lieu là quand même ?"
+                _(
+                    "“{place}” is outside Île-de-France. Place the location there all the same?"
+                ).format(place=chosen.label)
             )
             self.app.push_screen(
-                ConfirmScreen(question, "Placer"), lambda yes: self._place(chosen) if yes else None
+                ConfirmScreen(question, pgettext("button", "Place it")),
+                lambda yes: self._place(chosen) if yes else None,
             )
             return
         self._place(chosen)
@@ -248,13 +296,17 @@ class LieuForm(ModalScreen[FicheEntry | None]):
             self.query_one("#input-postcode", Input).value = chosen.postcode
         self.position_source = PositionSource.GEOCODED
         where = (
-            "hors de Paris"
+            _("outside Paris")
             if chosen.outside_paris
             else arrondissement_name(chosen.arrondissement)
             if chosen.arrondissement
             else ""
         )
-        self._geocode_status(f"placé : {chosen.label} {('— ' + where) if where else ''}")
+        self._geocode_status(
+            _("placed: {place} — {where}").format(place=chosen.label, where=where)
+            if where
+            else _("placed: {place}").format(place=chosen.label)
+        )
         self.query_one("#address-candidates", OptionList).remove_class("-visible")
 
     # -- actions ----------------------------------------------------------------------
@@ -270,14 +322,19 @@ class LieuForm(ModalScreen[FicheEntry | None]):
             return
         from scout.tui.screens.confirm import ConfirmScreen
 
-        what = f"« {self.lieu.name} »" if self.lieu else "ce nouveau lieu"
-        question = plain(f"Fermer sans enregistrer ? Les modifications de {what} seront perdues.")
+        question = plain(
+            _("Close without saving? The changes to “{name}” will be lost.").format(
+                name=self.lieu.name
+            )
+            if self.lieu
+            else _("Close without saving? This new location will be lost.")
+        )
 
         def answered(leave: bool | None) -> None:
             if leave:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen(question, "Abandonner"), answered)
+        self.app.push_screen(ConfirmScreen(question, _("Discard")), answered)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

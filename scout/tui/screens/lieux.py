@@ -13,18 +13,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from scout.domain import Lieu
 from scout.domain.bin import Binned
 from scout.domain.fiche import FicheEntry
+from scout.i18n import N_, _, formats, ngettext
 from scout.present.photos import photo_and_sun_lines
 from scout.present.sheets import permit_lines, position_warnings
 from scout.store.repository import LieuRow
 from scout.tui.screens.base import ScoutScreen
 from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.lieu_form import LieuForm
-from scout.tui.text import plain
+from scout.tui.text import plain, quoted, warm_up
+from scout.tui.widgets.header import ScoutHeader
 from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.lieu_detail import LieuDetail
 from scout.tui.widgets.lieu_table import LieuTable, prepare
@@ -49,69 +51,75 @@ class UndoStep:
 
 
 class LieuxScreen(ScoutScreen):
-    LABEL = "Lieux"
+    LABEL = N_("Locations")
     KEY_BAR = ("lieux.add", "lieux.edit", "lieux.filter", "app.permits", "app.quit")
     BINDINGS = [
-        Binding("a", "add", "Ajouter", id="lieux.add", tooltip="Add a lieu"),
-        Binding("e", "edit", "Modifier", id="lieux.edit", tooltip="Edit the lieu under the cursor"),
+        Binding("a", "add", N_("Add"), id="lieux.add", tooltip=N_("Add a location")),
+        Binding(
+            "e",
+            "edit",
+            N_("Edit"),
+            id="lieux.edit",
+            tooltip=N_("Edit the location under the cursor"),
+        ),
         Binding(
             "d",
             "delete",
-            "Supprimer",
+            N_("Delete"),
             id="lieux.delete",
-            tooltip="Delete the lieu under the cursor, after confirmation",
+            tooltip=N_("Delete the location under the cursor, after confirmation"),
         ),
         Binding(
             "slash",
             "filter",
-            "Filtrer",
+            N_("Filter"),
             id="lieux.filter",
-            tooltip="Any word: name, décor, address, postcode, contact, notes, 5e",
+            tooltip=N_("Any word: name, décor, address, postcode, contact, notes, 5e"),
         ),
         Binding(
             "z",
             "undo",
-            "Annuler",
+            N_("Undo"),
             id="lieux.undo",
-            tooltip="Undo the last delete (back from the bin) or the last edit",
+            tooltip=N_("Undo the last delete (back from the bin) or the last edit"),
         ),
         Binding(
             "n",
             "pmr_not_assessed",
-            "PMR non évalué",
+            N_("PMR not assessed"),
             id="lieux.pmr",
-            tooltip="Only the lieux whose accessibility is not yet assessed",
+            tooltip=N_("Only the locations whose accessibility is not yet assessed"),
         ),
         Binding(
             "o",
             "open_photo",
-            "Photo",
+            N_("Photo"),
             id="lieux.photo",
-            tooltip="Open the lieu's first picture in the system viewer",
+            tooltip=N_("Open the location's first picture in the system viewer"),
         ),
         Binding(
             "i",
             "import_photos",
-            "Importer photos",
+            N_("Import photos"),
             id="lieux.import",
-            tooltip="Import pictures from a folder and confirm the proposed lieux",
+            tooltip=N_("Import pictures from a folder and confirm the proposed locations"),
         ),
         Binding(
             "escape",
             "clear_filter",
-            "Effacer le filtre",
+            N_("Clear the filter"),
             show=False,
             id="lieux.clear_filter",
-            tooltip="Show every lieu again",
+            tooltip=N_("Show every location again"),
         ),
     ]
 
     app: ScoutApp
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScoutHeader()
         yield Input(
-            placeholder="Filtrer : nom, décor, adresse, code postal, contact, notes, 5e…",
+            placeholder=_("Filter: name, décor, address, postcode, contact, notes, 5e…"),
             id="filter",
         )
         with Horizontal(id="lieux-body"):
@@ -133,12 +141,13 @@ class LieuxScreen(ScoutScreen):
 
     def on_mount(self) -> None:
         self.query_one(LieuTable).focus()
-        self.query_one("#status-line", Static).update("Chargement des lieux…")
+        self.query_one("#status-line", Static).update(_("Loading the locations…"))
         self.call_after_refresh(self.load_rows)  # paint the screen first, then fill it
 
     # Reading and sorting 20,000 rows runs beside the UI: the screen paints at once.
     @work(thread=True, exclusive=True, exit_on_error=False, group="rows")
     def load_rows(self) -> None:
+        warm_up()  # the locale's data read here, not while the rows are drawn
         prepared = prepare(self.app.ws.lieux.rows())
         self.app.call_from_thread(self._rows_loaded, prepared)
 
@@ -181,10 +190,15 @@ class LieuxScreen(ScoutScreen):
         table = self.query_one(LieuTable)
         total = self.app.ws.lieux.count()
         shown = table.row_count
-        noun = "lieu" if total == 1 else "lieux"
-        text = f"{shown} {noun}" if shown == total else f"{shown} / {total} {noun} (filtre)"
+        if shown == total:
+            text = ngettext("{n} location", "{n} locations", total)
+        else:
+            text = ngettext(
+                "{shown} / {n} location (filter)", "{shown} / {n} locations (filter)", total
+            )
+        text = text.format(n=formats.number(total), shown=formats.number(shown))
         if self.app.ws.read_only:
-            text += "  —  LECTURE SEULE : la base est ouverte dans un autre scout"
+            text += "  —  " + _("READ-ONLY: the database is open in another scout")
         self.query_one("#status-line", Static).update(text)
 
     # -- filter -----------------------------------------------------------------------
@@ -215,12 +229,12 @@ class LieuxScreen(ScoutScreen):
             else []
         )
         if not photos:
-            self.notify("No picture of this lieu on this computer.", severity="warning")
+            self.notify(_("No picture of this location on this computer."), severity="warning")
             return
         viewer = shutil.which("xdg-open") or shutil.which("open")
         if viewer is None:
             self.notify(
-                plain(f"No picture viewer here; the file is {photos[0].path}"),
+                plain(_("No picture viewer here; the file is {path}").format(path=photos[0].path)),
                 timeout=8,
                 markup=False,
             )
@@ -289,7 +303,8 @@ class LieuxScreen(ScoutScreen):
     def _writable(self) -> bool:
         if self.app.ws.read_only:
             self.notify(
-                "Read-only: this database is open in another scout process.", severity="warning"
+                _("Read-only: this database is open in another scout process."),
+                severity="warning",
             )
             return False
         return True
@@ -309,14 +324,23 @@ class LieuxScreen(ScoutScreen):
             return
         lieu_id = lieu.id
         permits, photos = self.app.ws.lieux.dependents(lieu_id) if lieu_id else ([], [])
-        along = [f"{len(permits)} autorisation(s)"] if permits else []
-        along += [f"{len(photos)} lien(s) photo"] if photos else []
-        question = (
-            f"Supprimer « {lieu.name} » (lieu {lieu_id}) ?"
-            + (f" Avec lui : {', '.join(along)}." if along else "")
-            + f" Il va à la corbeille : z (Annuler) ou `scout restore {lieu_id}` le ramène."
+        along = [permits_count(len(permits))] if permits else []
+        along += (
+            [ngettext("{n} photo link", "{n} photo links", len(photos)).format(n=len(photos))]
+            if photos
+            else []
         )
-        question = plain(question)
+        if along:
+            question = _(
+                "Delete “{name}” (location {id})? With it: {along}. It goes to the bin: "
+                "z (Undo) or `scout restore {id}` brings it back."
+            )
+        else:
+            question = _(
+                "Delete “{name}” (location {id})? It goes to the bin: z (Undo) or "
+                "`scout restore {id}` brings it back."
+            )
+        question = plain(question.format(name=lieu.name, id=lieu_id, along=", ".join(along)))
 
         def answered(yes: bool | None) -> None:
             if yes and lieu_id is not None:
@@ -377,21 +401,28 @@ class LieuxScreen(ScoutScreen):
         self.lieu_saved(lieu.id, words)
         table.move_to(lieu.id)
         if before is not None and len(lieu.history) > len(before.history):
-            self._remember(UndoStep(f"la modification de « {lieu.name} »", befores=(before, *lost)))
-        self.notify(plain(f"Enregistré : {lieu.name}"), timeout=3, markup=False)
+            what = _("the edit of “{name}”").format(name=lieu.name)
+            self._remember(UndoStep(what, befores=(before, *lost)))
+        self.notify(plain(_("Saved: {name}").format(name=lieu.name)), timeout=3, markup=False)
         for rival in lost:
             self.notify(
                 plain(
-                    f"« {rival.name} » (lieu {rival.id}) n'est plus retenu pour "
-                    f"« {lieu.decor} » : le ★ passe à « {lieu.name} »."
+                    _(
+                        "“{rival}” (location {id}) is no longer retained for “{decor}”: "
+                        "the ★ goes to “{name}”."
+                    ).format(rival=rival.name, id=rival.id, decor=lieu.decor, name=lieu.name)
                 ),
-                title="Décor",
+                title=_("Décor"),
                 timeout=8,
                 markup=False,
             )
         for warning in position_warnings(lieu):
             self.notify(
-                plain(f"{lieu.name} : {warning} (enregistré quand même)"),
+                plain(
+                    _("{name}: {warning} (saved all the same)").format(
+                        name=lieu.name, warning=warning
+                    )
+                ),
                 severity="warning",
                 timeout=8,
                 markup=False,
@@ -403,17 +434,18 @@ class LieuxScreen(ScoutScreen):
         self.query_one(LieuTable).remove_row(lieu_id)
         self._update_status()
         if lieu_id is not None:
-            along = [f"{len(gone.permits)} autorisation(s)"] if gone.permits else []
-            along += [f"{len(gone.photo_ids)} photo(s)"] if gone.photo_ids else []
+            along = [permits_count(len(gone.permits))] if gone.permits else []
+            n = len(gone.photo_ids)
+            along += [ngettext("{n} photo", "{n} photos", n).format(n=n)] if n else []
             self._remember(
                 UndoStep(
-                    f"la suppression de « {gone.lieu.name} »",
+                    _("the deletion of “{name}”").format(name=gone.lieu.name),
                     restore=lieu_id,
                     along=", ".join(along),
                 )
             )
         self.notify(
-            plain(f"Supprimé : {gone.lieu.name} (à la corbeille) — z pour annuler"),
+            plain(_("Deleted: {name} (in the bin) — z to undo").format(name=gone.lieu.name)),
             timeout=4,
             markup=False,
         )
@@ -424,7 +456,7 @@ class LieuxScreen(ScoutScreen):
 
     def action_undo(self) -> None:
         if not self._undo:
-            self.notify("Rien à annuler.", timeout=3)
+            self.notify(_("Nothing to undo."), timeout=3)
             return
         if self._writable():
             self.undo(self._undo.pop())
@@ -444,10 +476,19 @@ class LieuxScreen(ScoutScreen):
             self.lieu_saved(lieu_id, text)
         if words:
             self.app.go_to_lieu(next(iter(words)))
-        text = f"Annulé : {step.what}"
-        if step.restore is not None:
-            text += " — revenu de la corbeille" + (f" avec {step.along}" if step.along else "")
+        if step.restore is not None and step.along:
+            text = _("Undone: {what} — back from the bin with {along}")
+        elif step.restore is not None:
+            text = _("Undone: {what} — back from the bin")
         elif len(step.befores) > 1:
-            names = ", ".join(f"« {b.name} »" for b in step.befores[1:])
-            text += f" — le ★ revient à {names}"
+            text = _("Undone: {what} — the ★ goes back to {names}")
+        else:
+            text = _("Undone: {what}")
+        names = ", ".join(quoted(b.name) for b in step.befores[1:])
+        text = text.format(what=step.what, along=step.along, names=names)
         self.notify(plain(text), timeout=5, markup=False)
+
+
+def permits_count(n: int) -> str:
+    """« 2 autorisations », « 2 permits »."""
+    return ngettext("{n} permit", "{n} permits", n).format(n=n)

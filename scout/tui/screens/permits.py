@@ -9,26 +9,44 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
-from scout.domain.permit import Permit, PermitStatus
+from scout.domain.permit import Arrete, Permit, PermitStatus
+from scout.i18n import N_, _, formats, ngettext
 from scout.permits.deadlines import Urgency
 from scout.permits.review import Review, ReviewRow
+from scout.permits.rules import confidence_label
 from scout.present.labels import permit_status_label
 from scout.tui.screens.base import ScoutScreen
 from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.status import StatusScreen
-from scout.tui.text import content, plain
+from scout.tui.text import content, day_text, moment_text, plain
+from scout.tui.widgets.header import ScoutHeader
 from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.permit_table import PermitTable
-from scout.tui.widgets.virtual_table import french_date
+
+# The labels of the detail's lines (marked N_(), translated where drawn), and the words
+# of an arrêté's side of the street, stored as the French codes.
+SIDES = {
+    "pair": N_("even-numbered side"),
+    "impair": N_("odd-numbered side"),
+    "both": N_("both sides"),
+}
+LABEL_WIDTH = 13
+
+
+def detail_line(label: str, value: object) -> Content:
+    """« Échéance     03/12/2026 »: the label (a msgid) translated and padded, the value
+    drawn as text."""
+    return content(f"{_(label):<{LABEL_WIDTH - 1}} {value}")
+
 
 if TYPE_CHECKING:
     from scout.tui.app import ScoutApp
 
 
 class PermitsScreen(ScoutScreen):
-    LABEL = "Autorisations"
+    LABEL = N_("Permits")
     KEY_BAR = (
         "permits.status",
         "permits.lieu",
@@ -40,32 +58,34 @@ class PermitsScreen(ScoutScreen):
         Binding(
             "s",
             "status",
-            "Statut",
+            N_("Status"),
             id="permits.status",
-            tooltip="Change the status of the permit under the cursor",
+            tooltip=N_("Change the status of the permit under the cursor"),
         ),
         Binding(
             "g",
             "go_to_lieu",
-            "Aller au lieu",
+            N_("Go to location"),
             id="permits.lieu",
-            tooltip="Open the lieu of this permit",
+            tooltip=N_("Open the location of this permit"),
         ),
         Binding(
             "u",
             "urgent",
-            "Urgentes",
+            N_("Urgent"),
             id="permits.urgent",
-            tooltip="Only overdue permits and those due within 7 working days",
+            tooltip=N_("Only overdue permits and those due within 7 working days"),
         ),
         Binding(
             "slash",
             "filter",
-            "Filtrer",
+            N_("Filter"),
             id="permits.filter",
-            tooltip="Filter by lieu, arrondissement, authority, status or type",
+            tooltip=N_("Filter by location, arrondissement, authority, status or type"),
         ),
-        Binding("escape", "back", "Retour", id="permits.back", tooltip="Back to the lieux"),
+        Binding(
+            "escape", "back", N_("Back"), id="permits.back", tooltip=N_("Back to the locations")
+        ),
     ]
 
     app: ScoutApp
@@ -77,9 +97,9 @@ class PermitsScreen(ScoutScreen):
         self._keep_on: int | None = None  # the permit the cursor goes to after a reload
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScoutHeader()
         yield Input(
-            placeholder="/ Filtrer : lieu, 5e, AGATE, Préfecture, refusée, en retard…",
+            placeholder=_("/ Filter: location, 5e, AGATE, Préfecture, refused, overdue…"),
             id="permit-filter",
             compact=True,
         )
@@ -87,7 +107,7 @@ class PermitsScreen(ScoutScreen):
             yield PermitTable(id="permits-table")
             with VerticalScroll(id="permit-detail-scroll"):
                 yield Static("", id="permit-detail")
-        yield Static("Chargement des autorisations…", id="permits-status")
+        yield Static(_("Loading the permits…"), id="permits-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -125,11 +145,17 @@ class PermitsScreen(ScoutScreen):
     def _status_line(self) -> None:
         table = self.query_one(PermitTable)
         total = len(self.review.rows) if self.review else 0
-        text = f"{table.row_count} / {total} autorisations"
+        parts = [
+            ngettext("{shown} / {n} permit", "{shown} / {n} permits", total).format(
+                shown=formats.number(table.row_count), n=formats.number(total)
+            )
+        ]
         if self.urgent_only:
-            text += " — en retard ou ≤ 7 jours ouvrés"
+            parts.append(_("overdue or ≤ 7 working days"))
         if self.review is not None:
-            text += f" — {self.review.pressing} en retard ou ≤ 3 j ouvrés"
+            pressing = self.review.pressing
+            parts.append(_("{n} overdue or ≤ 3 working days").format(n=pressing))
+        text = " — ".join(parts)
         self.query_one("#permits-status", Static).update(text)
 
     # -- detail ---------------------------------------------------------------------------
@@ -145,78 +171,78 @@ class PermitsScreen(ScoutScreen):
         are the user's or a file's: drawn as text, terminal-safe, never read as markup."""
         row = self._row(key)
         if row is None:
-            return content("Aucune autorisation. Ajoutez-en avec `scout permit add`.")
+            return content(_("No permit. Add one with `scout permit add`."))
         if row.permit_id is None:
             return self._to_create_detail(row)
         permit = self.app.ws.permits.get(row.permit_id)
         ptype = self.app.ws.permits.rules.types.get(row.type)
-        deadline = f"Échéance     {french_date(row.deadline)}"
+        deadline = day_text(row.deadline)
         if permit.deadline_override:
-            deadline += f"  (forcée : {permit.override_reason})"
+            deadline += "  " + _("(forced: {reason})").format(reason=permit.override_reason)
         lines = [
-            Content.assemble(content(row.type_label, "bold"), f"  (autorisation {row.permit_id})"),
-            content(f"Lieu         {row.lieu_name} (lieu {row.lieu_id})"),
-            content(f"Autorité     {permit.authority}"),
-            content(f"Statut       {permit.status.label}"),
-            content(deadline),
+            Content.assemble(
+                content(row.type_label, "bold"),
+                "  " + _("(permit {id})").format(id=row.permit_id),
+            ),
+            self._lieu_line(row),
+            detail_line(N_("Authority"), self.app.ws.permits.authority_of(permit)),
+            detail_line(N_("Status"), permit.status.label),
+            detail_line(N_("Deadline"), deadline),
         ]
         if ptype:
-            lines.append(content(f"Délai        {ptype.lead_text}  [{ptype.confidence}]"))
+            lines.append(
+                detail_line(
+                    N_("Lead time"), f"{ptype.lead_text}  [{confidence_label(ptype.confidence)}]"
+                )
+            )
         if permit.reference:
-            lines.append(content(f"Référence    {permit.reference}"))
+            lines.append(detail_line(N_("Reference"), permit.reference))
         if permit.valid_from or permit.valid_to:
-            lines.append(
-                content(
-                    f"Validité     {french_date(permit.valid_from)} → "
-                    f"{french_date(permit.valid_to)}"
-                )
-            )
-        a = permit.arrete
-        if a is not None:
-            numbers = (
-                f"du {a.from_number} au {a.to_number}"
-                if a.from_number
-                else a.perimeter or "périmètre à préciser"
-            )
-            lines.append(
-                content(
-                    f"Arrêté       {a.street or 'rue à préciser'}, côté {a.side or '?'}, "
-                    f"{numbers}, {a.spaces or '?'} places"
-                )
-            )
+            valid = f"{day_text(permit.valid_from)} → {day_text(permit.valid_to)}"
+            lines.append(detail_line(N_("Validity"), valid))
+        if permit.arrete is not None:
+            lines.append(detail_line(N_("Arrêté"), arrete_text(permit.arrete)))
         if permit.conditions:
-            lines.append(content(f"Conditions   {permit.conditions}"))
+            lines.append(detail_line(N_("Conditions"), permit.conditions))
         if self.review is not None:
             for w in self.review.warnings:
                 if w.lieu_id == row.lieu_id:
                     lines.append(Content.assemble(("⚠", "bold $error"), " ", content(w.message)))
         if permit.history:
-            lines.append(content("Historique"))
+            lines.append(content(_("History")))
             for h in permit.history:
                 note = f" — {h.note}" if h.note else ""
                 lines.append(
                     content(
-                        f"  {h.at[:16].replace('T', ' ')}  "
+                        f"  {moment_text(h.at)}  "
                         f"{PermitStatus.of(h.old).label} → {PermitStatus.of(h.new).label}{note}"
                     )
                 )
         return Content("\n").join(lines)
 
+    def _lieu_line(self, row: ReviewRow) -> Content:
+        where = _("{name} (location {id})").format(name=row.lieu_name, id=row.lieu_id)
+        return detail_line(N_("Location"), where)
+
     def _to_create_detail(self, row: ReviewRow) -> Content:
         ptype = self.app.ws.permits.rules.types.get(row.type)
+        status = _("{status}: the rules call for it, nobody has created it yet").format(
+            status=permit_status_label(row.status)
+        )
         lines = [
-            Content.assemble(content(row.type_label, "bold"), "  (à créer)"),
-            content(f"Lieu         {row.lieu_name} (lieu {row.lieu_id})"),
-            content(f"Autorité     {row.authority}"),
-            content(
-                f"Statut       {permit_status_label(row.status)} : les règles la demandent, "
-                "personne ne l'a encore créée"
-            ),
-            content(f"Échéance     {french_date(row.deadline)}"),
+            Content.assemble(content(row.type_label, "bold"), "  " + _("(to create)")),
+            self._lieu_line(row),
+            detail_line(N_("Authority"), row.authority),
+            detail_line(N_("Status"), status),
+            detail_line(N_("Deadline"), day_text(row.deadline)),
         ]
         if ptype:
-            lines.append(content(f"Délai        {ptype.lead_text}  [{ptype.confidence}]"))
-        lines.append(content("s : créer les autorisations à créer de ce lieu"))
+            lines.append(
+                detail_line(
+                    N_("Lead time"), f"{ptype.lead_text}  [{confidence_label(ptype.confidence)}]"
+                )
+            )
+        lines.append(content(_("s: create this location's permits to create")))
         return Content("\n").join(lines)
 
     # -- actions --------------------------------------------------------------------------
@@ -259,7 +285,8 @@ class PermitsScreen(ScoutScreen):
             return
         if self.app.ws.read_only:
             self.notify(
-                "Read-only: this database is open in another scout process.", severity="warning"
+                _("Read-only: this database is open in another scout process."),
+                severity="warning",
             )
             return
         permit_id = row.permit_id
@@ -281,15 +308,17 @@ class PermitsScreen(ScoutScreen):
 
     def _offer_to_create(self, row: ReviewRow) -> None:
         question = plain(
-            f"Créer les autorisations que les règles demandent pour « {row.lieu_name} » "
-            f"(lieu {row.lieu_id}) et que personne n'a encore créées ?"
+            _(
+                "Create the permits the rules call for at “{name}” (location {id}) that "
+                "nobody has created yet?"
+            ).format(name=row.lieu_name, id=row.lieu_id)
         )
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.create_suggested(row.lieu_id)
 
-        self.app.push_screen(ConfirmScreen(question, "Créer"), answered)
+        self.app.push_screen(ConfirmScreen(question, _("Create")), answered)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
     def create_suggested(self, lieu_id: int) -> None:
@@ -297,12 +326,31 @@ class PermitsScreen(ScoutScreen):
         self.app.call_from_thread(self._created, created)
 
     def _created(self, created: list[Permit]) -> None:
-        self.notify(f"{len(created)} autorisation(s) créée(s)", timeout=3)
+        n = len(created)
+        self.notify(ngettext("{n} permit created", "{n} permits created", n).format(n=n), timeout=3)
         if created:
             self._keep_on = created[0].id
         self.load()
 
     def _changed(self, permit: Permit) -> None:
-        self.notify(f"Autorisation {permit.id} : {permit.status.label}", timeout=3)
+        self.notify(
+            _("Permit {id}: {status}").format(id=permit.id, status=permit.status.label), timeout=3
+        )
         self._keep_on = permit.id
         self.load()
+
+
+def arrete_text(a: Arrete) -> str:
+    """« rue Lepic, côté pair, du 12 au 20, 4 places »; what is not known yet says so."""
+    numbers = (
+        _("from no. {first} to no. {last}").format(first=a.from_number, last=a.to_number)
+        if a.from_number
+        else a.perimeter or _("perimeter to be specified")
+    )
+    side = _(SIDES[a.side]) if a.side in SIDES else a.side or _("side not given")
+    return _("{street}, {side}, {numbers}, {spaces} spaces").format(
+        street=a.street or _("street to be specified"),
+        side=side,
+        numbers=numbers,
+        spaces=a.spaces or "?",
+    )

@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import (
     DirectoryTree,
-    Header,
     Input,
     Label,
     OptionList,
@@ -27,10 +26,12 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from scout.domain import Photo
+from scout.i18n import N_, _, ngettext
 from scout.photos.importer import ImportReport, Proposal
 from scout.present.lines import proposal_line
 from scout.tui.screens.base import ScoutScreen
-from scout.tui.text import content, plain
+from scout.tui.text import content, moment_text, plain
+from scout.tui.widgets.header import ScoutHeader
 from scout.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -51,12 +52,12 @@ def unplaced_line(photo: Photo) -> str:
     """A picture without GPS: its file, when it was taken, with what."""
     m = photo.metadata
     camera = " ".join(x for x in (m.get("make", ""), m.get("model", "")) if x)
-    taken = str(m.get("taken_at", ""))[:16].replace("T", " ")
+    taken = moment_text(str(m["taken_at"])) if m.get("taken_at") else ""
     return "  ".join(x for x in (Path(photo.path).name, taken, camera) if x)
 
 
 class PhotosScreen(ScoutScreen):
-    LABEL = "Import de photos"
+    LABEL = N_("Photo import")
     KEY_BAR = (
         "photos.import",
         "photos.confirm",
@@ -70,46 +71,48 @@ class PhotosScreen(ScoutScreen):
         Binding(
             "i",
             "import_folder",
-            "Importer ce dossier",
+            N_("Import this folder"),
             id="photos.import",
-            tooltip="Import the pictures of the highlighted folder",
+            tooltip=N_("Import the pictures of the highlighted folder"),
         ),
         Binding(
             "c",
             "confirm",
-            "Créer le lieu",
+            N_("Create the location"),
             id="photos.confirm",
-            tooltip="Make the highlighted proposal a new lieu",
+            tooltip=N_("Make the highlighted proposal a new location"),
         ),
         Binding(
             "m",
             "merge",
-            "Rattacher",
+            N_("Attach"),
             id="photos.merge",
-            tooltip="Give the pictures to the lieu they are near, or to one you choose",
+            tooltip=N_("Give the pictures to the location they are near, or to one you choose"),
         ),
         Binding(
             "l",
             "give",
-            "Donner à un lieu",
+            N_("Give to a location"),
             id="photos.give",
-            tooltip="Give the pictures without GPS (ticked, or highlighted) to a lieu",
+            tooltip=N_("Give the pictures without GPS (ticked, or highlighted) to a location"),
         ),
         Binding(
             "backspace",
             "parent",
-            "Dossier parent",
+            N_("Parent folder"),
             id="photos.parent",
-            tooltip="Show the folder above (up to /: any disk, /media, /tmp…)",
+            tooltip=N_("Show the folder above (up to /: any disk, /media, /tmp…)"),
         ),
         Binding(
             "slash",
             "type_path",
-            "Aller à…",
+            N_("Go to…"),
             id="photos.path",
-            tooltip="Type a folder's path (/media/…, ~/…) and press Enter",
+            tooltip=N_("Type a folder's path (/media/…, ~/…) and press Enter"),
         ),
-        Binding("escape", "back", "Retour", id="photos.back", tooltip="Back to the lieux"),
+        Binding(
+            "escape", "back", N_("Back"), id="photos.back", tooltip=N_("Back to the locations")
+        ),
     ]
 
     app: ScoutApp
@@ -121,22 +124,22 @@ class PhotosScreen(ScoutScreen):
         self.unplaced: list[Photo] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScoutHeader()
         with Horizontal(id="photos-body"):
             with Vertical(id="photo-left"):
                 yield Input(
                     plain(self.start),  # a folder's name is the file system's: made safe
-                    placeholder="Dossier : /media/…, /tmp/…, ~/…",
+                    placeholder=_("Folder: /media/…, /tmp/…, ~/…"),
                     id="photo-path",
                     compact=True,
                 )
                 yield FolderTree(str(self.start), id="photo-folders")
             with Vertical(id="photo-side"):
                 yield Static(
-                    "Choisissez un dossier, puis i pour importer.", id="photo-report", markup=False
+                    _("Choose a folder, then i to import."), id="photo-report", markup=False
                 )
                 yield OptionList(id="photo-proposals", markup=False)
-                yield Label("Photos sans GPS", id="photo-unplaced-title")
+                yield Label(_("Photos without GPS"), id="photo-unplaced-title")
                 yield SelectionList[int](id="photo-unplaced")
         yield KeyBar()
 
@@ -163,7 +166,7 @@ class PhotosScreen(ScoutScreen):
     def action_parent(self) -> None:
         here = Path(self.query_one(FolderTree).path).expanduser().resolve()
         if here.parent == here:
-            self.notify("Déjà à la racine (/).", timeout=3)
+            self.notify(_("Already at the root (/)."), timeout=3)
             return
         self.show_folder(here.parent)
 
@@ -186,7 +189,7 @@ class PhotosScreen(ScoutScreen):
             found = False
         if not found:
             self.notify(
-                plain(f"Dossier introuvable : {typed}"),
+                plain(_("Folder not found: {path}").format(path=typed)),
                 severity="error",
                 timeout=5,
                 markup=False,
@@ -201,10 +204,12 @@ class PhotosScreen(ScoutScreen):
             return
         if self.app.ws.read_only:
             self.notify(
-                "Read-only: this database is open in another scout process.", severity="warning"
+                _("Read-only: this database is open in another scout process."),
+                severity="warning",
             )
             return
-        self.query_one("#photo-report", Static).update(content(f"Import de {folder}…"))
+        importing = _("Importing {folder}…").format(folder=folder)
+        self.query_one("#photo-report", Static).update(content(importing))
         self.import_folder(folder)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="photos")
@@ -213,16 +218,28 @@ class PhotosScreen(ScoutScreen):
         self.app.call_from_thread(self._imported, report)
 
     def _imported(self, report: ImportReport) -> None:
-        lines = [
-            f"{len(report.imported)} importée(s), {len(report.already_known)} déjà "
-            f"connue(s), {len(report.moved)} retrouvée(s), "
-            f"{len(report.skipped)} ignorée(s)"
+        imported, known = len(report.imported), len(report.already_known)
+        moved, skipped = len(report.moved), len(report.skipped)
+        counts = [
+            ngettext("{n} imported", "{n} imported", imported).format(n=imported),
+            ngettext("{n} already known", "{n} already known", known).format(n=known),
+            ngettext("{n} moved", "{n} moved", moved).format(n=moved),
+            ngettext("{n} skipped", "{n} skipped", skipped).format(n=skipped),
         ]
-        lines += [f"  ✗ {p.name} : {reason}" for p, reason in report.skipped[:8]]
+        lines = [", ".join(counts)]
+        lines += [
+            "  ✗ " + _("{file}: {reason}").format(file=p.name, reason=reason)
+            for p, reason in report.skipped[:8]
+        ]
         if report.without_position:
+            n = len(report.without_position)
             lines.append(
-                f"  {len(report.without_position)} sans position GPS : "
-                "plus bas, l pour les donner à un lieu"
+                "  "
+                + ngettext(
+                    "{n} without a GPS position: below, l to give it to a location",
+                    "{n} without a GPS position: below, l to give them to a location",
+                    n,
+                ).format(n=n)
             )
         self.query_one("#photo-report", Static).update(content("\n".join(lines)))
         self.refresh_proposals()
@@ -246,7 +263,14 @@ class PhotosScreen(ScoutScreen):
         if self.unplaced:
             pictures.highlighted = 0
         title = self.query_one("#photo-unplaced-title", Label)
-        title.update(f"Photos sans GPS : {len(self.unplaced)} — l les donne à un lieu")
+        n = len(self.unplaced)
+        title.update(
+            ngettext(
+                "Photos without GPS: {n} — l gives it to a location",
+                "Photos without GPS: {n} — l gives them to a location",
+                n,
+            ).format(n=n)
+        )
         title.display = pictures.display = bool(self.unplaced)  # no room taken for none
 
     def _highlighted(self) -> Proposal | None:
@@ -262,7 +286,7 @@ class PhotosScreen(ScoutScreen):
 
         rows = self.app.lieux_screen().query_one(LieuTable).all_rows()
         if not rows:
-            self.notify("Aucun lieu : créez-en un (c, ou a dans la liste des lieux).")
+            self.notify(_("No location yet: create one (c, or a in the list of locations)."))
             return
 
         def chosen(lieu_id: int | None) -> None:
@@ -283,8 +307,13 @@ class PhotosScreen(ScoutScreen):
         if proposal.lieu_id is not None:
             self.place(proposal, proposal.lieu_id)
             return
+        n = len(proposal.photos)
         self.choose_lieu(
-            f"{len(proposal.photos)} photo(s) loin de tout lieu : à quel lieu les rattacher ?",
+            ngettext(
+                "{n} photo far from every location: which location should it go to?",
+                "{n} photos far from every location: which location should they go to?",
+                n,
+            ).format(n=n),
             lambda lieu_id: self.place(proposal, lieu_id),
         )
 
@@ -294,10 +323,15 @@ class PhotosScreen(ScoutScreen):
         if not ids and pictures.highlighted is not None and self.unplaced:
             ids = [int(pictures.get_option_at_index(pictures.highlighted).value)]
         if not ids:
-            self.notify("Aucune photo sans GPS à donner.", timeout=3)
+            self.notify(_("No photo without GPS to give."), timeout=3)
             return
+        n = len(ids)
         self.choose_lieu(
-            f"{len(ids)} photo(s) sans GPS : à quel lieu les donner ?",
+            ngettext(
+                "{n} photo without GPS: which location should it go to?",
+                "{n} photos without GPS: which location should they go to?",
+                n,
+            ).format(n=n),
             lambda lieu_id: self.give(ids, lieu_id),
         )
 
@@ -319,7 +353,10 @@ class PhotosScreen(ScoutScreen):
 
     def _placed(self, lieu_id: int, count: int) -> None:
         name = self.app.ws.lieux.row(lieu_id).name
-        self.notify(plain(f"{count} photo(s) → lieu {lieu_id} « {name} »"), timeout=4, markup=False)
+        placed = ngettext(
+            "{n} photo → location {id} “{name}”", "{n} photos → location {id} “{name}”", count
+        ).format(n=count, id=lieu_id, name=name)
+        self.notify(plain(placed), timeout=4, markup=False)
         self.app.lieux_screen().lieu_saved(lieu_id)  # a new lieu counts; its fiche follows
         self.refresh_proposals()
 

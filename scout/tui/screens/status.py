@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Select
 
 from scout.domain.permit import TRANSITIONS, Permit, PermitStatus, check_transition
 from scout.errors import ValidationError
+from scout.i18n import N_, _
 from scout.tui.text import content
 
 
@@ -24,11 +25,13 @@ def next_statuses(current: PermitStatus) -> list[PermitStatus]:
 class StatusScreen(ModalScreen[tuple[str, str] | None]):
     """Returns (new status, note), or None when cancelled."""
 
-    LABEL = "Statut d'une autorisation"
+    LABEL = N_("Permit status")
 
     BINDINGS = [
-        Binding("escape", "cancel", "Annuler", id="status.cancel", tooltip="Keep the status"),
-        Binding("ctrl+s", "save", "Enregistrer", id="status.save", tooltip="Change the status"),
+        Binding(
+            "escape", "cancel", N_("Cancel"), id="status.cancel", tooltip=N_("Keep the status")
+        ),
+        Binding("ctrl+s", "save", N_("Save"), id="status.save", tooltip=N_("Change the status")),
     ]
 
     def __init__(self, permit: Permit, title: str) -> None:
@@ -40,17 +43,17 @@ class StatusScreen(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         current = self.permit.status
-        options = [(f"{current.label} (actuel)", current.value)]
+        options = [(_("{status} (current)").format(status=current.label), current.value)]
         options += [(s.label, s.value) for s in self.choices[1:]]
         with Vertical(id="status-box"):
             yield Label(content(self.title_text), id="status-title")
-            yield Label(f"Statut actuel : {current.label}")
+            yield Label(content(_("Current status: {status}").format(status=current.label)))
             yield Select(options, value=current.value, allow_blank=False, id="status-new")
-            yield Input(placeholder="Note pour l'historique (facultatif)", id="status-note")
+            yield Input(placeholder=_("Note for the history (optional)"), id="status-note")
             yield Label("", id="status-error")
             with Horizontal(id="status-buttons"):
-                yield Button("Enregistrer", variant="primary", id="save")
-                yield Button("Annuler", id="cancel")
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#status-new", Select).focus()
@@ -61,7 +64,11 @@ class StatusScreen(ModalScreen[tuple[str, str] | None]):
         note = self.query_one("#status-note", Input).value.strip()
         error = self.query_one("#status-error", Label)
         if value == current.value:
-            error.update(f"Choisissez le nouveau statut (Échap garde « {current.label} »).")
+            error.update(
+                content(
+                    _("Choose the new status (Esc keeps “{status}”).").format(status=current.label)
+                )
+            )
             return
         try:
             check_transition(current, PermitStatus.of(str(value)))

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from scout.domain import Lieu
+from scout.i18n import _
 from scout.present.sheets import lieu_sheet, position_warnings
 from scout.tui.text import content
 
@@ -31,9 +32,9 @@ class LieuDetail(Static):
         filtered: bool = False,
     ) -> None:
         if lieu is None and filtered:
-            self.update("Aucun lieu ne correspond au filtre. Échap pour tout revoir.")
+            self.update(_("No location matches the filter. Esc to see them all again."))
         elif lieu is None:
-            self.update("Aucun lieu. Appuyez sur [b]a[/b] pour en ajouter un.")
+            self.update(_("No location yet. Press [b]a[/b] to add one."))
         else:
             self.update(fiche_content(lieu, today, extra or []))
 

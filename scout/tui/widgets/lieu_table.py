@@ -5,9 +5,11 @@ from __future__ import annotations
 from functools import cache
 
 from scout.domain.values import fold
+from scout.i18n import N_, current_language
 from scout.present.labels import arrondissement_label, status_label
 from scout.store.repository import LieuRow
-from scout.tui.widgets.virtual_table import Keys, VirtualTable, french_date
+from scout.tui.text import day_text
+from scout.tui.widgets.virtual_table import Keys, VirtualTable
 
 
 @cache
@@ -16,19 +18,20 @@ def _folded(text: str) -> str:
 
 
 @cache
-def _tail(status: str, arrondissement: int | None) -> str:
+def _tail(status: str, arrondissement: int | None, language: str) -> str:
+    # The language is part of the key: the status is found by its word in that language.
     return f"{fold(status_label(status))} {arrondissement_label(arrondissement)}"
 
 
 class LieuTable(VirtualTable[LieuRow]):
     COLUMNS = (
         ("ID", 4),
-        ("Lieu", 0),
-        ("Décor", 0),
-        ("Arr.", 6),
-        ("Statut", 10),
+        (N_("Location"), 0),
+        (N_("Décor"), 0),
+        (N_("Arr."), 6),
+        (N_("Status"), 10),
         ("PMR", 4),
-        ("Tournage", 10),
+        (N_("Next shoot"), 10),
     )
     FLEX = (55, 45)
 
@@ -45,7 +48,8 @@ class LieuTable(VirtualTable[LieuRow]):
         """Décors, statuses and arrondissements repeat: they are folded once each."""
         decor, name = _folded(row.decor), fold(row.name)
         return (decor, name, row.id), (
-            f"{name} {decor} {_tail(row.status, row.arrondissement)} pmr{row.pmr_assessed}"
+            f"{name} {decor} {_tail(row.status, row.arrondissement, current_language())} "
+            f"pmr{row.pmr_assessed}"
         )
 
     def cells(self, row: LieuRow) -> list[str]:
@@ -58,7 +62,7 @@ class LieuTable(VirtualTable[LieuRow]):
             ),
             status_label(row.status),
             f"{row.pmr_assessed}/6",
-            french_date(row.next_shoot),
+            day_text(row.next_shoot),
         ]
 
     def styles_of(self, row: LieuRow) -> tuple[str, ...]:

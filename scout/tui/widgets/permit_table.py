@@ -5,10 +5,12 @@ from __future__ import annotations
 from functools import cache
 
 from scout.domain.values import fold
+from scout.i18n import N_, current_language, ngettext
 from scout.permits.deadlines import Urgency
 from scout.permits.review import ReviewRow
 from scout.present.labels import arrondissement_label, permit_status_label
-from scout.tui.widgets.virtual_table import Keys, VirtualTable, french_date
+from scout.tui.text import day_text
+from scout.tui.widgets.virtual_table import Keys, VirtualTable
 
 
 @cache
@@ -18,9 +20,15 @@ def _folded(text: str) -> str:
 
 @cache
 def _words(
-    urgency: int, status: str, arrondissement: int | None, type_label: str, authority: str
+    urgency: int,
+    status: str,
+    arrondissement: int | None,
+    type_label: str,
+    authority: str,
+    language: str,
 ) -> str:
-    # Keyed by the urgency's number: an enum member hashes in Python, 60,000 times.
+    # Keyed by the urgency's number: an enum member hashes in Python, 60,000 times; and
+    # by the language, whose words the filter finds a permit by.
     return fold(
         f"{Urgency(urgency).label} {permit_status_label(status)} "
         f"{arrondissement_label(arrondissement)} {type_label} {authority}"
@@ -29,13 +37,13 @@ def _words(
 
 class PermitTable(VirtualTable[ReviewRow]):
     COLUMNS = (
-        ("Urgence", 13),
-        ("Lieu", 0),
-        ("Arr.", 5),
-        ("Type", 0),
-        ("Autorité", 0),
-        ("Statut", 14),
-        ("Échéance", 10),
+        (N_("Urgency"), 13),
+        (N_("Location"), 0),
+        (N_("Arr."), 5),
+        (N_("Type"), 0),
+        (N_("Authority"), 0),
+        (N_("Status"), 14),
+        (N_("Deadline"), 10),
     )
     FLEX = (40, 35, 25)
 
@@ -57,17 +65,22 @@ class PermitTable(VirtualTable[ReviewRow]):
             row.key,
         )
         return key, f"{_folded(row.lieu_name)} " + _words(
-            urgency, row.status, row.arrondissement, row.type_label, row.authority
+            urgency,
+            row.status,
+            row.arrondissement,
+            row.type_label,
+            row.authority,
+            current_language(),
         )
 
     def cells(self, row: ReviewRow) -> list[str]:
         urgency = row.urgency.label
-        if row.working_days_left is not None and row.urgency <= Urgency.DUE_14:
-            urgency = (
-                f"{-row.working_days_left} j en retard"
-                if row.working_days_left < 0
-                else f"{row.working_days_left} j ouvrés"
-            )
+        days = row.working_days_left
+        if days is not None and row.urgency <= Urgency.DUE_14:
+            if days < 0:  # 13 columns: « 12 j en retard » is cut, « −12 work days » is not
+                urgency = ngettext("−{n} work day", "−{n} work days", -days).format(n=-days)
+            else:
+                urgency = ngettext("{n} work day", "{n} work days", days).format(n=days)
         return [
             urgency,
             f"{row.lieu_name}",
@@ -75,7 +88,7 @@ class PermitTable(VirtualTable[ReviewRow]):
             row.type_label,
             row.authority,
             permit_status_label(row.status),
-            french_date(row.deadline),
+            day_text(row.deadline),
         ]
 
     def styles_of(self, row: ReviewRow) -> tuple[str, ...]:

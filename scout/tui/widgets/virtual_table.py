@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from scout.domain.values import fold
+from scout.i18n import N_, _
 from scout.perf import paused_gc
 from scout.tui.text import plain
 
@@ -52,36 +53,43 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     arrondissement token the row's arrondissement, any other word a substring of the row's
     words or of the extra words given by `set_search_texts`). Line 0 is the header."""
 
-    COLUMNS: ClassVar[tuple[tuple[str, int], ...]] = ()  # (title, width; 0 = share the rest)
+    # (title marked N_(), width; 0 = share the rest)
+    COLUMNS: ClassVar[tuple[tuple[str, int], ...]] = ()
     FLEX: ClassVar[tuple[int, ...]] = ()  # the share of each flexible column, in order
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Haut", show=False, id="table.up", tooltip="Previous row"),
-        Binding("down,j", "cursor(1)", "Bas", show=False, id="table.down", tooltip="Next row"),
+        Binding(
+            "up,k", "cursor(-1)", N_("Up"), show=False, id="table.up", tooltip=N_("Previous row")
+        ),
+        Binding(
+            "down,j", "cursor(1)", N_("Down"), show=False, id="table.down", tooltip=N_("Next row")
+        ),
         Binding(
             "pageup",
             "page(-1)",
-            "Page précédente",
+            N_("Page up"),
             show=False,
             id="table.pageup",
-            tooltip="One screenful up",
+            tooltip=N_("One screenful up"),
         ),
         Binding(
             "pagedown",
             "page(1)",
-            "Page suivante",
+            N_("Page down"),
             show=False,
             id="table.pagedown",
-            tooltip="One screenful down",
+            tooltip=N_("One screenful down"),
         ),
-        Binding("home", "jump(0)", "Début", show=False, id="table.home", tooltip="First row"),
-        Binding("end", "jump(-1)", "Fin", show=False, id="table.end", tooltip="Last row"),
+        Binding(
+            "home", "jump(0)", N_("First"), show=False, id="table.home", tooltip=N_("First row")
+        ),
+        Binding("end", "jump(-1)", N_("Last"), show=False, id="table.end", tooltip=N_("Last row")),
         Binding(
             "enter",
             "select",
-            "Ouvrir",
+            N_("Open"),
             show=False,
             id="table.select",
-            tooltip="Open the row under the cursor (a lieu's fiche, a permit's status)",
+            tooltip=N_("Open the row under the cursor (a location's sheet, a permit's status)"),
         ),
     ]
     COMPONENT_CLASSES = {
@@ -314,13 +322,13 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         return self.scrollable_content_region.width
 
     def _widths(self) -> list[int]:
-        fixed = sum(w for _, w in self.COLUMNS) + len(self.COLUMNS) - 1
+        fixed = sum(w for _title, w in self.COLUMNS) + len(self.COLUMNS) - 1
         free = max(self._text_width - fixed, 20)
-        flex = list(self.FLEX) or [1] * sum(1 for _, w in self.COLUMNS if not w)
+        flex = list(self.FLEX) or [1] * sum(1 for _title, w in self.COLUMNS if not w)
         total, shares, out = sum(flex), iter(flex), []
         left = free
-        flexible = [i for i, (_, w) in enumerate(self.COLUMNS) if not w]
-        for i, (_, width) in enumerate(self.COLUMNS):
+        flexible = [i for i, (_title, w) in enumerate(self.COLUMNS) if not w]
+        for i, (_title, width) in enumerate(self.COLUMNS):
             if width:
                 out.append(width)
             else:
@@ -343,7 +351,7 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         base = self.rich_style
         if y == 0:
             header = base + self.get_component_rich_style("virtual-table--header")
-            return self._line([name for name, _ in self.COLUMNS], header)
+            return self._line([_(title) for title, _width in self.COLUMNS], header)
         index = int(self.scroll_y) + y - 1
         if index >= len(self._order):
             return Strip.blank(self.size.width, base)
@@ -354,11 +362,3 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         if index == self.cursor:
             style += self.get_component_rich_style("virtual-table--cursor")
         return self._line(self.cells(row), style)
-
-
-def french_date(value: Any) -> str:
-    """An ISO date string or a date, as the régie writes it."""
-    if not value:
-        return "—"
-    iso = value if isinstance(value, str) else value.isoformat()
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
