@@ -49,11 +49,15 @@ class ScoutParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from scout.cli.dossier import add_dossier_commands
     from scout.cli.geocode import add_geocode_commands
     from scout.cli.lieux import add_lieu_commands, cmd_tui
     from scout.cli.locate import add_locate_command
-    from scout.cli.permits import add_permit_commands
+    from scout.cli.maps import add_map_commands
+    from scout.cli.permits import add_calendar_export, add_permit_commands
     from scout.cli.photos import add_photo_commands
+    from scout.cli.sheets import add_sheet_commands
+    from scout.cli.tournages import add_tournage_commands
 
     parser = ScoutParser(
         prog="scout",
@@ -97,7 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_locate_command(sub)
     add_permit_commands(sub)
     add_geocode_commands(sub)
-    add_photo_commands(sub)
+    export = sub.add_parser("export", help=_("export to other tools"))
+    exports = export.add_subparsers(title=_("formats"), metavar=_("FORMAT"), required=True)
+    imp = sub.add_parser("import", help=_("import pictures, spreadsheets, maps, the City's shoots"))
+    imports = imp.add_subparsers(title=_("what"), metavar=_("WHAT"), required=True)
+    add_photo_commands(sub, imports)
+    add_calendar_export(exports)
+    add_dossier_commands(sub, exports)
+    add_sheet_commands(sub, exports, imports)
+    add_map_commands(sub, exports, imports)
+    add_tournage_commands(sub, exports, imports)
     return parser
 
 

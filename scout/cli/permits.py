@@ -108,8 +108,8 @@ def add_permit_commands(sub: Any) -> None:
     p.add_argument("file", nargs="?", metavar=_("FILE"), help=_("default: the rules in force"))
     p.set_defaults(func=cmd_rules_check)
 
-    export = sub.add_parser("export", help=_("export to other tools"))
-    esub = export.add_subparsers(title=_("formats"), metavar=_("FORMAT"), required=True)
+
+def add_calendar_export(esub: Any) -> None:
     p = esub.add_parser("ics", help=_("deadlines and validity windows as an iCalendar file"))
     p.add_argument("--output", "-o", metavar=_("FILE"), help=_("default: standard output"))
     p.set_defaults(func=cmd_export_ics)

@@ -13,9 +13,7 @@ from scout.photos.importer import Proposal
 from scout.present.lines import proposal_line
 
 
-def add_photo_commands(sub: Any) -> None:
-    imp = sub.add_parser("import", help=_("import pictures (and later, the City's open data)"))
-    isub = imp.add_subparsers(title=_("what"), metavar=_("WHAT"), required=True)
+def add_photo_commands(sub: Any, isub: Any) -> None:
     p = isub.add_parser(
         "photos", help=_("pictures: metadata read, files referenced, never copied or changed")
     )

@@ -1,0 +1,10 @@
+"""Spreadsheets: `scout export csv|xlsx`, `scout export permits`, `scout import csv`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def add_sheet_commands(sub: Any, exports: Any, imports: Any) -> None:
+    """Adds this module's commands to the parser (`sub`: the top-level commands;
+    `exports` / `imports`: the formats of `scout export` / `scout import`)."""

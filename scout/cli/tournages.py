@@ -1,0 +1,10 @@
+"""The City's past shoots: `scout import tournages`, `scout nearby`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def add_tournage_commands(sub: Any, exports: Any, imports: Any) -> None:
+    """Adds this module's commands to the parser (`sub`: the top-level commands;
+    `exports` / `imports`: the formats of `scout export` / `scout import`)."""
