@@ -624,7 +624,19 @@ def bench_languages(tmp: Path) -> dict:
     }
 
 
-GROUPS = ("store", "tui", "permits", "geo", "geocoding", "photos", "languages")
+GROUPS = (
+    "store",
+    "tui",
+    "permits",
+    "geo",
+    "geocoding",
+    "photos",
+    "languages",
+    "tournages",
+    "sheets",
+    "maps",
+    "dossier",
+)
 
 
 def run_group(group: str) -> dict:
@@ -651,6 +663,9 @@ def run_group(group: str) -> dict:
             figures.update(bench_photos(tmp))
         if group == "languages":
             figures.update(bench_languages(tmp))
+        if group in ("tournages", "sheets", "maps", "dossier"):  # issue 12: one file each
+            module = __import__(f"bench_{group}")
+            figures.update(getattr(module, f"bench_{group}")(tmp))
         if group == "geo":
             figures.update(bench_geo())
             figures.update(bench_locate_stream(tmp))

@@ -20,6 +20,7 @@ from scout.services.geocoding import GeocodingQueue
 from scout.services.lieux import LieuService, Locator, default_locator
 from scout.services.permits import PermitService
 from scout.services.photos import PhotoService
+from scout.services.tournages import TournageService
 from scout.settings import Settings
 from scout.store.repository import Repository
 
@@ -52,6 +53,7 @@ class Workspace:
         self.lieux = LieuService(self, locator)
         self.permits = PermitService(self)
         self.photos = PhotoService(self)
+        self.tournages = TournageService(self)  # the City's past shoots (reference)
         self.geocoding = GeocodingQueue(self)
 
     @classmethod

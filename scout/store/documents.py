@@ -31,6 +31,7 @@ from scout.domain.lieu import (
 )
 from scout.domain.permit import Arrete, Permit, PermitStatus, StatusChange
 from scout.domain.production import Production
+from scout.domain.tournage import Tournage
 from scout.store.repository import LieuRow
 
 
@@ -380,4 +381,46 @@ def permit_facts(permit_id: int, d: dict[str, Any]) -> PermitFacts:
         _iso(override) if override else None,
         _iso(start) if start else None,
         _iso(end) if end else None,
+    )
+
+
+# -- the City's past shoots (reference layer, apart from the lieux) ---------------------
+def tournage_to_dict(t: Tournage) -> dict[str, Any]:
+    return {
+        "source_id": t.source_id,
+        "year": t.year,
+        "title": t.title,
+        "type": t.type,
+        "director": t.director,
+        "producer": t.producer,
+        "start": t.start.isoformat(),
+        "end": t.end.isoformat(),
+        "address": t.address,
+        "postcode": t.postcode,
+        "lat": t.lat,
+        "lon": t.lon,
+        "arrondissement": t.arrondissement,
+        "flagged": t.flagged,
+        "gap_m": t.gap_m,
+    }
+
+
+def tournage_from_dict(d: dict[str, Any], doc_id: int) -> Tournage:
+    return Tournage(
+        source_id=str(d["source_id"]),
+        year=int(d["year"]),
+        title=str(d.get("title", "")),
+        type=str(d.get("type", "other")),
+        director=str(d.get("director", "")),
+        producer=str(d.get("producer", "")),
+        start=date.fromisoformat(d["start"]),
+        end=date.fromisoformat(d["end"]),
+        address=str(d.get("address", "")),
+        postcode=str(d.get("postcode", "")),
+        lat=float(d["lat"]),
+        lon=float(d["lon"]),
+        arrondissement=d.get("arrondissement"),
+        flagged=bool(d.get("flagged", False)),
+        gap_m=float(d.get("gap_m", 0.0)),
+        id=doc_id,
     )

@@ -6,7 +6,7 @@ server-backed store can stand behind it later without touching either face.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import NamedTuple, Protocol
 
@@ -14,6 +14,7 @@ from scout.domain import Lieu, Photo, Production
 from scout.domain.bin import Binned
 from scout.domain.facts import LieuFacts, PermitFacts
 from scout.domain.permit import Permit
+from scout.domain.tournage import Tournage
 
 
 class LieuRow(NamedTuple):
@@ -32,6 +33,14 @@ class LieuRow(NamedTuple):
     production_id: int | None
     geocode_pending: bool = False
     pmr_assessed: int = 0  # how many of the six accessibility checks have an answer
+
+
+class TournageSave(NamedTuple):
+    """What saving past shoots did, matched on the City's source id."""
+
+    added: int
+    updated: int  # known already, and something in it changed
+    unchanged: int  # known already, the same
 
 
 class Repository(Protocol):
@@ -79,6 +88,11 @@ class Repository(Protocol):
     def add_photo(self, photo: Photo) -> Photo: ...
     def update_photo(self, photo: Photo) -> Photo: ...
     def photos(self, lieu_id: int | None = None, *, unassigned: bool = False) -> list[Photo]: ...
+
+    # The City's past shoots: a reference layer of its own, never mixed with the lieux.
+    def tournages(self) -> list[Tournage]: ...
+    def count_tournages(self) -> int: ...
+    def save_tournages(self, items: Sequence[Tournage]) -> TournageSave: ...
 
     def transaction(self) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +18,7 @@ from scout.domain import Lieu, Photo, Production
 from scout.domain.bin import Binned
 from scout.domain.facts import LieuFacts, PermitFacts
 from scout.domain.permit import Permit
+from scout.domain.tournage import Tournage
 from scout.errors import CorruptDatabase, DatabaseLocked, NotFound, StoreError
 from scout.i18n import _
 from scout.store.documents import (
@@ -33,16 +34,19 @@ from scout.store.documents import (
     production_from_dict,
     production_to_dict,
     search_text,
+    tournage_from_dict,
+    tournage_to_dict,
 )
 from scout.store.journal import JournalStorage, ScoutTinyDB
 from scout.store.migrations import SCHEMA_VERSION, migrate
-from scout.store.repository import LieuRow
+from scout.store.repository import LieuRow, TournageSave
 
 LIEUX = "lieux"
 PRODUCTIONS = "productions"
 PERMITS = "permits"
 PHOTOS = "photos"
 BIN = "bin"  # deleted lieux, whole, until restored
+TOURNAGES = "tournages"  # the City's past shoots: reference data, never lieux
 
 
 class TinyDBRepository:
@@ -116,6 +120,7 @@ class TinyDBRepository:
         self._permits = self._db.table(PERMITS, cache_size=0)
         self._photos = self._db.table(PHOTOS, cache_size=0)
         self._bin = self._db.table(BIN, cache_size=0)
+        self._tournages = self._db.table(TOURNAGES, cache_size=0)
         try:
             self._check_documents()
         except BaseException:
@@ -139,6 +144,17 @@ class TinyDBRepository:
                     _(
                         "{path} is damaged: permit {id} has no location or no type. The file "
                         "was not touched."
+                    ).format(path=self.path, id=key)
+                )
+
+        for key, doc in self._live(TOURNAGES).items():
+            if not (
+                isinstance(doc.get("source_id"), str) and isinstance(doc.get("lat"), (int, float))
+            ):
+                raise CorruptDatabase(
+                    _(
+                        "{path} is damaged: past shoot {id} cannot be read. The file was "
+                        "not touched."
                     ).format(path=self.path, id=key)
                 )
 
@@ -335,6 +351,35 @@ class TinyDBRepository:
             ):
                 out.append(photo_from_dict(d, int(k)))
         return out
+
+    # -- the City's past shoots ----------------------------------------------------------
+    def tournages(self) -> list[Tournage]:
+        return [tournage_from_dict(d, int(k)) for k, d in self._live(TOURNAGES).items()]
+
+    def count_tournages(self) -> int:
+        return len(self._live(TOURNAGES))
+
+    def save_tournages(self, items: Sequence[Tournage]) -> TournageSave:
+        """Add the new ones and update the known ones (matched on the City's source id),
+        all in one journal line: a re-import never duplicates a shoot."""
+        live = self._live(TOURNAGES)
+        known = {d["source_id"]: int(k) for k, d in live.items()}
+        new: list[dict[str, Any]] = []
+        updated = unchanged = 0
+        with self.transaction():
+            for item in items:
+                doc = tournage_to_dict(item)
+                doc_id = known.get(item.source_id)
+                if doc_id is None:
+                    new.append(doc)
+                elif live[str(doc_id)] == doc:
+                    unchanged += 1
+                else:
+                    _overwrite(self._tournages, doc_id, doc)
+                    updated += 1
+            if new:
+                self._tournages.insert_multiple(new)
+        return TournageSave(len(new), updated, unchanged)
 
     # -- the rest ------------------------------------------------------------------------
     def transaction(self) -> AbstractContextManager[None]:

@@ -105,6 +105,16 @@ class LieuxScreen(ScoutScreen):
             tooltip=N_("Import pictures from a folder and confirm the proposed locations"),
         ),
         Binding(
+            "x",
+            "export_dossier",
+            N_("Scouting file"),
+            id="lieux.dossier",
+            tooltip=N_(
+                "Write the dossier de repérage (PDF) of the décor under the cursor to the "
+                "current folder"
+            ),
+        ),
+        Binding(
             "escape",
             "clear_filter",
             N_("Clear the filter"),
@@ -244,6 +254,41 @@ class LieuxScreen(ScoutScreen):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+        )
+
+    def action_export_dossier(self) -> None:
+        lieu = self._current()
+        if lieu is None:
+            self.notify(_("No location under the cursor."), severity="warning")
+            return
+        self.notify(
+            plain(_("Making the dossier of «{decor}»…").format(decor=lieu.decor or lieu.name)),
+            timeout=3,
+            markup=False,
+        )
+        self.export_dossier(lieu)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier")
+    def export_dossier(self, lieu: Lieu) -> None:
+        from pathlib import Path
+
+        from scout.exports.dossier import compose, dossier_file_name, render_pdf
+        from scout.files import write_atomic
+        from scout.services.dossier import gather
+
+        ws = self.app.ws
+        if lieu.decor:
+            data = gather(ws, decor=lieu.decor)
+        else:
+            assert lieu.id is not None
+            data = gather(ws, lieu_ids=[lieu.id])
+        body = render_pdf(compose(data))
+        target = write_atomic(Path.cwd() / dossier_file_name(lieu.decor or lieu.name, "pdf"), body)
+        self.app.call_from_thread(
+            self.notify,
+            plain(_("Scouting file written to {path}").format(path=target)),
+            timeout=10,
+            markup=False,
         )
 
     def action_clear_filter(self) -> None:

@@ -10,16 +10,21 @@ below the fold. Every line is drawn as text, never read as markup, and made term
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Static
 
 from scout.domain import Lieu
-from scout.i18n import _
+from scout.i18n import _, formats, ngettext
 from scout.present.sheets import lieu_sheet, position_warnings
 from scout.tui.text import content
 
+if TYPE_CHECKING:
+    from scout.services.tournages import Nearby
+
 WARNING = "⚠"
+NEAREST = 3  # past shoots listed in the fiche
 
 
 class LieuDetail(Static):
@@ -36,7 +41,47 @@ class LieuDetail(Static):
         elif lieu is None:
             self.update(_("No location yet. Press [b]a[/b] to add one."))
         else:
-            self.update(fiche_content(lieu, today, extra or []))
+            self.update(fiche_content(lieu, today, [*(extra or []), *self._past_shoots(lieu)]))
+
+    def _past_shoots(self, lieu: Lieu) -> list[str]:
+        """The section "Past shoots nearby", only once the City's shoots are imported
+        (and the lieu has a position): an empty reference layer adds nothing."""
+        ws = getattr(self.app, "ws", None)
+        service = getattr(ws, "tournages", None)
+        if service is None or lieu.id is None or lieu.position is None or not service.count():
+            return []
+        return past_shoot_lines(service.near(lieu.position.lat, lieu.position.lon))
+
+
+def past_shoot_lines(found: Nearby) -> list[str]:
+    """Count, the 3 nearest (title, year, type, distance) and the shoots per year."""
+    from scout.domain.tournage import per_year_text, type_label
+
+    radius = formats.metres(found.radius_m)
+    lines = [""]
+    if not found.shoots:
+        lines.append(_("Past shoots nearby: none within {radius}").format(radius=radius))
+        return lines
+    lines.append(
+        ngettext(
+            "Past shoots nearby: {n} within {radius}",
+            "Past shoots nearby: {n} within {radius}",
+            len(found.shoots),
+        ).format(n=formats.number(len(found.shoots)), radius=radius)
+    )
+    for near in found.shoots[:NEAREST]:
+        lines.append(
+            "  "
+            + _("{distance} · {title} ({year}, {type})").format(
+                distance=formats.metres(near.distance_m),
+                title=near.shoot.title,
+                year=near.shoot.year,
+                type=type_label(near.shoot.type),
+            )
+        )
+    lines.append("  " + _("Per year: {years}").format(years=per_year_text(found.per_year)))
+    lines.append("  " + _("Source: Ville de Paris — opendata.paris.fr (ODbL)"))
+    return lines
 
 
 def fiche_content(lieu: Lieu, today: date, extra: list[str]) -> Content:
