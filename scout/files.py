@@ -16,7 +16,9 @@ class OutputError(ScoutError):
     """A file cannot be written where the user asked."""
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+def checked_target(path: str | os.PathLike[str]) -> Path:
+    """The file to write, once it is sure its folder is there: said before a long export
+    starts, and again by `write_atomic`."""
     target = Path(path).expanduser()
     if target.is_dir():
         raise OutputError(
@@ -29,6 +31,12 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
         else:
             message = _("{folder} does not exist: cannot write {target}; nothing was written")
         raise OutputError(message.format(folder=folder, target=target))
+    return target
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    target = checked_target(path)
+    folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as e:

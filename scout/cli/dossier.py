@@ -93,19 +93,6 @@ def cmd_dossier(ctx: Context) -> int:
 
 def _check_output(path: str) -> None:
     """Say at once that the output cannot be written, before making the dossier."""
-    from pathlib import Path
+    from scout.files import checked_target
 
-    from scout.files import OutputError
-
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise OutputError(
-            _("{target} is a folder: give a file name; nothing was written").format(target=target)
-        )
-    folder = target.parent
-    if not folder.is_dir():
-        if folder.exists():
-            message = _("{folder} is not a folder: cannot write {target}; nothing was written")
-        else:
-            message = _("{folder} does not exist: cannot write {target}; nothing was written")
-        raise OutputError(message.format(folder=folder, target=target))
+    checked_target(path)

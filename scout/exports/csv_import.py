@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from scout.domain.fiche import BY_KEY, FicheEntry, parse_fiche
 from scout.domain.lieu import PositionSource
 from scout.errors import ScoutError, ValidationError, ValidationErrors
+from scout.exports.reading import NotUtf8, utf8_text
 from scout.exports.sheets import DELIMITER, LIEU_COLUMNS, LIST_COLUMNS
 from scout.i18n import _, ngettext
 
@@ -74,16 +75,14 @@ class ImportRow:
 
 def _decode(data: bytes, source: str) -> str:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
+        return utf8_text(data)
+    except NotUtf8 as e:
         raise SheetError(
             _(
                 "{file} is not UTF-8 text (line {line}): it was probably saved as Latin-1 "
                 "or Windows-1252; save it again as « CSV UTF-8 »; nothing was imported"
-            ).format(file=source, line=line)
+            ).format(file=source, line=e.line)
         ) from None
-    return text.removeprefix("\ufeff")
 
 
 def _header(first: str, source: str) -> None:

@@ -19,11 +19,12 @@ import html
 import json
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scout.domain.lieu import Logistics
 from scout.geo.lookup import ATTRIBUTION
 from scout.i18n import _, current_language, formats, ngettext
 
@@ -248,16 +249,7 @@ def _lieu_page(f: LieuFile, today: date, cache: Path, contacts: bool, full: bool
     sections.append(pmr)
 
     logistics = Section(_("Logistics"))
-    for key in (
-        "truck_access",
-        "tech_vehicle_parking",
-        "power",
-        "water",
-        "toilets",
-        "hmc_rooms",
-        "catering_space",
-        "noise",
-    ):
+    for key in (f.name for f in fields(Logistics)):
         if v[key]:
             logistics.rows.append((field_label(key), v[key]))
     nd = lieu.needs

@@ -36,6 +36,7 @@ from scout.domain.tournage import (
     type_code,
 )
 from scout.errors import Reason, ScoutError
+from scout.exports.reading import NotUtf8, utf8_text
 from scout.geo.plane import KX, KY
 from scout.i18n import _
 
@@ -208,16 +209,14 @@ def read_tournages(path: str | Path, progress: Progress | None = None) -> Tourna
 
 def _decode(path: Path, data: bytes) -> str:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
+        return utf8_text(data)
+    except NotUtf8 as e:
         raise TournageFileError(
             _(
                 "{path} is not UTF-8 (line {line}): is it Latin-1 or Windows-1252? The City "
                 "publishes it in UTF-8; download it again. Nothing was imported."
-            ).format(path=path, line=line)
+            ).format(path=path, line=e.line)
         ) from None
-    return text.removeprefix("\ufeff")
 
 
 def _check_header(path: Path, header: list[str]) -> None:
