@@ -114,27 +114,16 @@ def cmd_list(ctx: Context) -> int:
     ws = ctx.workspace(read_only=True)
     rows = sorted(ws.lieux.rows(), key=lambda r: (r.decor, r.name, r.id))
     if ctx.args.json:
-        from scout.services.sheets import lieux_by_id
-
-        full = lieux_by_id(ws)
-
-        def where(r: Any) -> dict[str, Any]:
-            lieu = full.get(r.id)
-            pos = lieu.position if lieu else None
-            return {
-                "address": lieu.address if lieu else "",
-                "postcode": lieu.postcode if lieu else "",
-                "lat": pos.lat if pos else None,
-                "lon": pos.lon if pos else None,
-            }
-
         print_json(
             [
                 {
                     "id": r.id,
                     "name": r.name,
                     "decor": r.decor,
-                    **where(r),
+                    "address": r.address,
+                    "postcode": r.postcode,
+                    "lat": r.lat,
+                    "lon": r.lon,
                     "arrondissement": r.arrondissement,
                     "on_boundary": r.on_boundary,
                     "approximate_zone": r.approximate_zone,

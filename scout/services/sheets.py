@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scout.domain import Lieu
 from scout.domain.permit import Permit
 
 if TYPE_CHECKING:
@@ -31,12 +30,6 @@ def sheet_data(ws: Workspace, *, review: bool = True) -> SheetData:
         productions = {p.id: p.name for p in ws.store.list_productions() if p.id is not None}
     rows = ws.permits.review().rows if review else ()
     return SheetData(lieux, permits, productions, rows)
-
-
-def lieux_by_id(ws: Workspace) -> dict[int, Lieu]:
-    """Every lieu, by id (for `list --json`: address and position)."""
-    with ws.lock:
-        return {lieu.id: lieu for lieu in ws.store.query_lieux() if lieu.id is not None}
 
 
 @dataclass(frozen=True)

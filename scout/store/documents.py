@@ -301,6 +301,7 @@ def lieu_row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
     get = doc.get
     days = get("shoot_days")
     upcoming = [d["date"] for d in days if d["date"] >= today_iso] if days else None
+    position = get("position")
     return LieuRow(
         lieu_id,
         doc["name"],
@@ -314,6 +315,10 @@ def lieu_row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
         get("production_id"),
         get("geocode_pending", False),
         _assessed(get("accessibility")),
+        get("address", ""),
+        get("postcode", ""),
+        position["lat"] if position else None,
+        position["lon"] if position else None,
     )
 
 

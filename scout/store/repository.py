@@ -33,6 +33,10 @@ class LieuRow(NamedTuple):
     production_id: int | None
     geocode_pending: bool = False
     pmr_assessed: int = 0  # how many of the six accessibility checks have an answer
+    address: str = ""
+    postcode: str = ""
+    lat: float | None = None
+    lon: float | None = None
 
 
 class TournageSave(NamedTuple):
