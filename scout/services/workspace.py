@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -20,12 +21,12 @@ from scout.services.geocoding import GeocodingQueue
 from scout.services.lieux import LieuService, Locator, default_locator
 from scout.services.permits import PermitService
 from scout.services.photos import PhotoService
-from scout.services.tournages import TournageService
 from scout.settings import Settings
 from scout.store.repository import Repository
 
 if TYPE_CHECKING:
     from scout.geocoding.service import GeocodingService
+    from scout.services.tournages import TournageService
 
 GeocoderFactory = Callable[[], "GeocodingService"]
 
@@ -53,8 +54,15 @@ class Workspace:
         self.lieux = LieuService(self, locator)
         self.permits = PermitService(self)
         self.photos = PhotoService(self)
-        self.tournages = TournageService(self)  # the City's past shoots (reference)
         self.geocoding = GeocodingQueue(self)
+
+    @cached_property
+    def tournages(self) -> TournageService:
+        """The City's past shoots (reference data), made on first use: most commands
+        never read them, and their reader is not imported until then."""
+        from scout.services.tournages import TournageService
+
+        return TournageService(self)
 
     @classmethod
     def open(
