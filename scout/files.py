@@ -20,6 +20,8 @@ def checked_target(path: str | os.PathLike[str]) -> Path:
     """The file to write, once it is sure its folder is there: said before a long export
     starts, and again by `write_atomic`."""
     target = Path(path).expanduser()
+    if target.is_symlink():  # the link stays a link: the file it names is written
+        target = target.resolve()
     if target.is_dir():
         raise OutputError(
             _("{target} is a folder: give a file name; nothing was written").format(target=target)
@@ -36,13 +38,15 @@ def checked_target(path: str | os.PathLike[str]) -> Path:
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     target = checked_target(path)
+    if target.exists() and not target.is_file():  # /dev/null, a pipe: written into, as
+        return _write_through(target, data)  # the user meant; never replaced by a file
     folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
         raise OutputError(
             _("cannot write in {folder}: {reason}; nothing was written").format(
-                folder=folder, reason=e.strerror or e
+                folder=folder, reason=os_reason(e)
             )
         ) from None
     try:
@@ -59,7 +63,37 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(
             _("cannot write {target}: {reason}; the file was left as it was").format(
-                target=target, reason=e.strerror or e
+                target=target, reason=os_reason(e)
             )
         ) from None
     return target
+
+
+def _write_through(target: Path, data: bytes) -> Path:
+    try:
+        with target.open("wb") as out:
+            out.write(data)
+    except OSError as e:
+        raise OutputError(
+            _("cannot write {target}: {reason}").format(target=target, reason=os_reason(e))
+        ) from None
+    return target
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused, in the language of the run (its own words are English)."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: _("no such file or folder"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EISDIR: _("it is a folder"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.ENOSPC: _("the disk is full"),
+        errno.EROFS: _("the disk is read-only"),
+        errno.EEXIST: _("it exists already"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+        errno.EIO: _("input/output error"),
+    }
+    return reasons.get(error.errno or 0) or error.strerror or str(error)

@@ -287,7 +287,7 @@ def test_a_malformed_csv_answer_falls_back_and_says_what_failed(server) -> None:
 
 def test_cli_batch_file_errors(run_scout, tmp_path: Path) -> None:
     missing = run_scout("geocode", "--batch", str(tmp_path / "nope.txt"))
-    assert missing.returncode == 1 and "No such file" in missing.stderr
+    assert missing.returncode == 1 and "no such file or folder" in missing.stderr
     binary = tmp_path / "photo.jpg"
     binary.write_bytes(b"\xff\xd8\xff\xe0 not text \xff\xfe")
     result = run_scout("geocode", "--batch", str(binary))

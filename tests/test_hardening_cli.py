@@ -544,3 +544,46 @@ def test_a_permit_text_that_is_not_utf8_is_refused_and_nothing_is_saved(run_scou
     assert done.returncode == 1
     assert "--authority" in done.stderr and "UTF-8" in done.stderr
     assert run_scout("permit", "list", "1", "--json").stdout == before
+
+
+def test_an_export_to_a_link_writes_the_file_it_names_and_keeps_the_link(
+    run_scout, tmp_path: Path
+) -> None:
+    run_scout("demo")
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert run_scout("export", "csv", "-o", str(link)).returncode == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8-sig").startswith("id;name")
+
+
+def test_an_export_to_a_device_or_a_pipe_writes_into_it_and_never_replaces_it(
+    run_scout, tmp_path: Path
+) -> None:
+    """`-o /dev/null` discards, `-o fifo` streams: neither becomes a regular file."""
+    import os
+    import stat
+    import threading
+
+    run_scout("demo")
+    assert run_scout("export", "csv", "-o", "/dev/null").returncode == 0
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    assert run_scout("export", "csv", "-o", str(fifo)).returncode == 0
+    reader.join(10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert received and received[0].startswith(b"\xef\xbb\xbfid;name")
+
+
+@pytest.mark.lang("fr")
+def test_the_system_s_refusals_are_said_in_the_language_of_the_run(
+    run_scout, tmp_path: Path
+) -> None:
+    missing = run_scout("import", "csv", str(tmp_path / "absent.csv"))
+    assert missing.returncode == 1
+    assert "introuvable" in missing.stderr and "No such file" not in missing.stderr

@@ -243,3 +243,13 @@ def test_the_installed_command_ships_its_catalogs(run_installed_scout) -> None:
     assert french.stderr != english.stderr
     assert not ENGLISH_TELLS.search(french.stderr)
     assert not FRENCH_TELLS.search(english.stderr)
+
+
+def test_the_language_flag_may_come_after_the_command(run_scout) -> None:
+    run_scout("demo")
+    shown = run_scout("show", "404", "--lang", "fr", env={"SCOUT_LANG": "en"})
+    assert shown.returncode == 1 and "aucun lieu" in shown.stderr
+    listed = run_scout("list", "--lang=en", env={"SCOUT_LANG": "fr"})
+    assert listed.returncode == 0 and "STATUS" in listed.stdout
+    named = run_scout("add", "--name", "Cour", "--notes", "x", "--", env={"SCOUT_LANG": "en"})
+    assert named.returncode in (0, 2)  # `--` ends the options: nothing after it is taken

@@ -18,6 +18,7 @@ from scout.cli.context import (
     warn,
 )
 from scout.errors import ValidationError
+from scout.files import os_reason
 from scout.i18n import _, ngettext
 from scout.present.lines import candidate_line
 
@@ -165,21 +166,6 @@ def _batch_lines(name: str) -> list[str]:
                 message = _("{name} is not a UTF-8 text file (line {line})")
             raise ValidationError("--batch", message.format(name=name, line=line)) from None
     return [line.strip() for line in data.splitlines() if line.strip()]
-
-
-def os_reason(e: OSError) -> str:
-    """Why a file cannot be read, in the language of the run (the C library's own
-    words are English)."""
-    import errno
-
-    reasons = {
-        errno.ENOENT: _("No such file or directory"),
-        errno.EACCES: _("Permission denied"),
-        errno.EPERM: _("Permission denied"),
-        errno.EISDIR: _("Is a directory"),
-        errno.ENOTDIR: _("Not a directory"),
-    }
-    return reasons.get(e.errno or 0) or e.strerror or str(e)
 
 
 def _batch(queries: list[str], out: TextIO, geocoder: GeocodingService) -> int:

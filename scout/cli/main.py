@@ -139,9 +139,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if not _speak(args_list):
         return EXIT_USAGE
+    from scout.i18n.choice import without_flag
+
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(without_flag(args_list))
     except SystemExit as e:  # argparse has printed its usage message
         return int(e.code or 0)
     ctx = Context(args)

@@ -37,6 +37,7 @@ from scout.domain.tournage import (
 )
 from scout.errors import Reason, ScoutError
 from scout.exports.reading import NotUtf8, utf8_text
+from scout.files import os_reason
 from scout.geo.plane import KX, KY
 from scout.i18n import _
 
@@ -123,7 +124,7 @@ def read_tournages(path: str | Path, progress: Progress | None = None) -> Tourna
         data = path.read_bytes()
     except OSError as e:
         raise TournageFileError(
-            _("cannot read {path}: {reason}").format(path=path, reason=e.strerror or e)
+            _("cannot read {path}: {reason}").format(path=path, reason=os_reason(e))
         ) from None
     text = _decode(path, data)
     if not text.strip():

@@ -37,6 +37,25 @@ def flag_value(argv: Sequence[str]) -> str | None:
     return None
 
 
+def without_flag(argv: Sequence[str]) -> list[str]:
+    """The arguments without `--lang X`, which may come anywhere on the line (`scout
+    list --lang en`): the language is chosen before argparse reads the rest."""
+    out, skip, ended = [], False, False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif ended:
+            out.append(arg)
+        elif arg == "--":
+            ended = True
+            out.append(arg)
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("--lang="):
+            out.append(arg)
+    return out
+
+
 def choose(
     flag: str | None,
     environ: Mapping[str, str] | None = None,

@@ -17,6 +17,7 @@ from typing import Any
 
 from scout.domain.lieu import SITE_KINDS  # one list of site kinds, the fiche's
 from scout.errors import ScoutError
+from scout.files import os_reason
 from scout.i18n import LANGUAGES, Text, _, formats, ngettext, pgettext
 from scout.permits.workdays import CALENDAR, WorkCalendar, calendar_with
 
@@ -572,7 +573,7 @@ def load_rules_file(path: Path) -> Rules:
         text = path.read_bytes().decode("utf-8")
     except OSError as e:
         raise RulesError(
-            str(path), None, _("cannot be read: {reason}").format(reason=e.strerror or e)
+            str(path), None, _("cannot be read: {reason}").format(reason=os_reason(e))
         ) from None
     except UnicodeDecodeError as e:
         raise RulesError(

@@ -13,6 +13,7 @@ from typing import Any
 
 from scout.domain import Photo
 from scout.errors import Reason
+from scout.files import os_reason
 from scout.i18n import _
 from scout.photos.exif import PhotoError, read_meta, sha256_of
 
@@ -102,7 +103,7 @@ def _import_one(
     try:
         digest = sha256_of(path)
     except OSError as e:
-        text = _("cannot be read ({reason})").format(reason=e.strerror or e)
+        text = _("cannot be read ({reason})").format(reason=os_reason(e))
         report.skipped.append((path, Reason(text, "unreadable")))
         return
     if digest in known:

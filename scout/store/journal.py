@@ -36,6 +36,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from scout.errors import CorruptDatabase, ReadOnlyDatabase, StoreError
+from scout.files import os_reason
 from scout.i18n import _, ngettext
 from scout.perf import paused_gc
 
@@ -199,9 +200,7 @@ class JournalStorage(Storage):
                 pass
             self._rollback()
             raise StoreError(
-                _("could not save to {path}: {reason}").format(
-                    path=self.path, reason=e.strerror or e
-                )
+                _("could not save to {path}: {reason}").format(path=self.path, reason=os_reason(e))
             ) from e
         self._pending.clear()
         self.version += 1
@@ -214,7 +213,7 @@ class JournalStorage(Storage):
         try:
             self.compact()
         except (OSError, StoreError) as e:
-            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            reason = os_reason(e) if isinstance(e, OSError) else str(e)
             self.notices.append(
                 _(
                     "{path}: everything is saved, but tidying the file is postponed ({reason})"

@@ -20,6 +20,7 @@ from scout.domain.facts import LieuFacts, PermitFacts
 from scout.domain.permit import Permit
 from scout.domain.tournage import Tournage
 from scout.errors import CorruptDatabase, DatabaseLocked, NotFound, StoreError
+from scout.files import os_reason
 from scout.i18n import _
 from scout.store.documents import (
     lieu_facts,
@@ -91,7 +92,7 @@ class TinyDBRepository:
                     _(
                         "cannot write beside {path} (for its lock file): {reason}; nothing "
                         "was changed"
-                    ).format(path=self.path, reason=e.strerror or e)
+                    ).format(path=self.path, reason=os_reason(e))
                 ) from None
         self.read_only = read_only
         try:
@@ -107,7 +108,7 @@ class TinyDBRepository:
             self._release()
             raise StoreError(
                 _("cannot use {path}: {reason}; nothing was changed").format(
-                    path=self.path, reason=e.strerror or e
+                    path=self.path, reason=os_reason(e)
                 )
             ) from None
         except BaseException:
@@ -464,7 +465,7 @@ def database_file(path: str | os.PathLike[str], *, create_folder: bool) -> Path:
         except OSError as e:
             raise StoreError(
                 _("cannot create the folder {folder}: {reason}").format(
-                    folder=folder, reason=e.strerror or e
+                    folder=folder, reason=os_reason(e)
                 )
             ) from None
     elif not folder.is_dir():
@@ -479,7 +480,7 @@ def database_file(path: str | os.PathLike[str], *, create_folder: bool) -> Path:
         return real
     except OSError as e:
         raise StoreError(
-            _("cannot use {path}: {reason}").format(path=given, reason=e.strerror or e)
+            _("cannot use {path}: {reason}").format(path=given, reason=os_reason(e))
         ) from None
     if stat.S_ISDIR(info.st_mode):
         raise StoreError(
