@@ -192,3 +192,16 @@ def test_permit_json_has_codes_not_labels(run_scout) -> None:
     assert warnings and all("message" not in w for w in warnings)
     overdue = next(w for w in warnings if w["kind"] == "overdue")
     assert overdue["deadline"] == "2026-11-12" and overdue["permit_id"] == 2
+
+
+def test_the_production_s_charter_is_said_once_before_its_first_shoot_day(run_scout) -> None:
+    """The VHSS charter is a step of the production, before its first shoot day: the
+    fiche of a lieu shot later does not carry it with its own, later date."""
+    run_scout("demo")
+    review = json.loads(run_scout("deadlines", "--json").stdout)
+    charter = [w for w in review["warnings"] if w["kind"] == "charte_vhss"]
+    assert len(charter) == 1
+    first = charter[0]["lieu_id"]
+    later = next(i for i in range(1, 15) if i != first)
+    assert "VHSS" in run_scout("show", str(first)).stdout
+    assert "VHSS" not in run_scout("show", str(later)).stdout

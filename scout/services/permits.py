@@ -232,7 +232,14 @@ class PermitService(Service):
                 continue
             if facts.shoot_days or lid in by_lieu:
                 warnings.extend(lieu_warnings(facts, by_lieu.get(lid, []), rules, today))
-        warnings.extend(_production_notices(lieux, rules, today))
+        if lieu_id is None:
+            warnings.extend(_production_notices(lieux, rules, today))
+        elif any(n.scope == "production" for n in rules.notices):
+            # once per production, before ITS first shoot day: read from all its lieux,
+            # said here only when this lieu is the one shot first
+            everyone = self.store.lieu_facts(vehicle_caps(), None)
+            notices = _production_notices(everyone, rules, today)
+            warnings.extend(w for w in notices if w.lieu_id == lieu_id)
         return Review(rows, warnings)
 
 
