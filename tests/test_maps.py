@@ -122,7 +122,8 @@ def test_geojson_read_back_by_gdal(run_scout: RunScout, tmp_path: Path) -> None:
 
     props = _features(out)[0]["properties"]
     assert props["shoot_days"] == ["2026-12-03 07:30-19:00"]
-    assert props["retained"] is True and props["source_id"] is None
+    assert props["retained"] is True
+    assert props["source_id"].startswith(f"scout:{props['id']}@2026-")  # its own, never null
 
 
 def test_geojson_coordinates_rounded_to_6_decimals(run_scout: RunScout, tmp_path: Path) -> None:
@@ -238,6 +239,114 @@ def test_feature_id_member_is_a_source_id(run_scout: RunScout, tmp_path: Path) -
     assert _count(run_scout) == 1
     props = json.loads(run_scout("export", "geojson").stdout)["features"][0]["properties"]
     assert props["source_id"] == "42"
+
+
+def _demo_file(run_scout: RunScout, tmp_path: Path) -> tuple[Path, int]:
+    """The demo's lieux as GeoJSON, and how many of them there are."""
+    assert run_scout("demo").returncode == 0
+    out = tmp_path / "demo.geojson"
+    done = run_scout("export", "geojson", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    return out, _count(run_scout)
+
+
+def test_own_export_imported_twice_into_a_new_database(run_scout: RunScout, tmp_path: Path) -> None:
+    out, count = _demo_file(run_scout, tmp_path)
+    assert count == 14
+    sids = [f["properties"]["source_id"] for f in _features(out)]
+    assert all(isinstance(s, str) and s.startswith("scout:") for s in sids)
+    assert len(set(sids)) == len(sids)
+    other = tmp_path / "other.db"
+    first = run_scout("import", "geojson", str(out), db=other)
+    assert first.returncode == 0, first.stderr
+    assert "14 added, 0 updated, 0 unchanged" in first.stdout
+    again = run_scout("import", "geojson", str(out), db=other)
+    assert again.returncode == 0, again.stderr
+    assert "0 added, 0 updated, 14 unchanged" in again.stdout
+    assert _count(run_scout, db=other) == 14
+    back = tmp_path / "back.geojson"
+    assert run_scout("export", "geojson", "-o", str(back), db=other).returncode == 0
+    assert back.read_bytes() == out.read_bytes()  # the source ids travel as they are
+
+    # a change made in the file updates the copy, and only it
+    changed = json.loads(out.read_text("utf-8"))
+    changed["features"][0]["properties"]["name"] = "Renommé"
+    src = _write(tmp_path / "changed.geojson", changed)
+    done = run_scout("import", "geojson", str(src), db=other)
+    assert "0 added, 1 updated, 13 unchanged" in done.stdout
+    assert _count(run_scout, db=other) == 14
+
+
+def test_own_export_imported_into_the_same_database(run_scout: RunScout, tmp_path: Path) -> None:
+    out, count = _demo_file(run_scout, tmp_path)
+    done = run_scout("import", "geojson", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"0 added, 0 updated, {count} unchanged" in done.stdout
+    assert _count(run_scout) == count
+    before = json.loads(run_scout("show", "1", "--json").stdout)
+    assert before["position"]["source"] != "imported"  # not moved: left as it was
+    again = tmp_path / "again.geojson"
+    assert run_scout("export", "geojson", "-o", str(again)).returncode == 0
+    assert again.read_bytes() == out.read_bytes()
+
+    changed = json.loads(out.read_text("utf-8"))
+    changed["features"][0]["properties"]["status"] = "rejected"
+    src = _write(tmp_path / "changed.geojson", changed)
+    done = run_scout("import", "geojson", str(src))
+    assert f"0 added, 1 updated, {count - 1} unchanged" in done.stdout
+    first_id = changed["features"][0]["properties"]["id"]
+    shown = json.loads(run_scout("show", str(first_id), "--json").stdout)
+    assert shown["status"] == "rejected"
+    assert any(h["field"] == "status" for h in shown["history"])
+    assert _count(run_scout) == count
+
+
+def test_scout_source_id_of_another_database_is_not_taken(
+    run_scout: RunScout, tmp_path: Path
+) -> None:
+    _add(run_scout, "--name", "Ici", "--lat", "48.86", "--lon", "2.35")
+    props = json.loads(run_scout("export", "geojson").stdout)["features"][0]["properties"]
+    own = props["source_id"]
+    assert own.startswith("scout:1@")
+    elsewhere = _collection(
+        # lieu 1 of another database: the same id, created at another moment
+        _feat("Ici", source_id="scout:1@2020-01-01T10:00:00+01:00"),
+        # `scout:1` without a moment is not ours (ours has one), though the name is the same
+        _feat("Ici", source_id="scout:1"),
+        _feat("Là", source_id="scout:999@" + own.split("@", 1)[1]),
+    )
+    src = _write(tmp_path / "other.geojson", elsewhere)
+    done = run_scout("import", "geojson", str(src))
+    assert done.returncode == 0, done.stderr
+    assert "3 added, 0 updated, 0 unchanged" in done.stdout
+    again = run_scout("import", "geojson", str(src))
+    assert "0 added, 0 updated, 3 unchanged" in again.stdout
+    assert _count(run_scout) == 4
+    # lieu 1 of this database kept its own source id, distinct from every other
+    out = json.loads(run_scout("export", "geojson").stdout)["features"]
+    sids = [f["properties"]["source_id"] for f in out]
+    assert sids[0] == own and len(set(sids)) == 4
+
+
+def test_deeply_nested_geojson_is_refused(run_scout: RunScout, tmp_path: Path) -> None:
+    _add(run_scout, "--name", "Déjà là")
+    src = tmp_path / "deep.geojson"
+    src.write_bytes(b'{"type":"FeatureCollection","features":' + b"[" * 100_000)
+    done = run_scout("import", "geojson", str(src))
+    assert done.returncode == 1, done.stderr
+    assert "too deeply nested" in done.stderr and str(src) in done.stderr
+    assert "nothing was imported" in done.stderr
+    assert "RecursionError" not in done.stderr and "unexpected" not in done.stderr
+    assert _count(run_scout) == 1
+
+
+@pytest.mark.lang("fr")
+def test_deeply_nested_geojson_in_french(run_scout: RunScout, tmp_path: Path) -> None:
+    src = tmp_path / "deep.geojson"
+    src.write_bytes(b'{"type":"FeatureCollection","features":' + b'[{"a":' * 50_000)
+    done = run_scout("import", "geojson", str(src))
+    assert done.returncode == 1
+    assert "trop profondément imbriqué" in done.stderr and "rien n'a été importé" in done.stderr
 
 
 GOOD = _feat("Bon")
@@ -510,11 +619,47 @@ def test_unwritable_output(run_scout: RunScout, tmp_path: Path, fmt: str) -> Non
     assert "Traceback" not in folder.stderr + missing.stderr
 
 
-def test_export_one_decor(run_scout: RunScout) -> None:
+@pytest.mark.parametrize(
+    "typed", ["PONT — EXT. NUIT", "pont — ext. nuit", "Pont - Ext. Nuit", "  pont–ext. NUIT "]
+)
+def test_export_one_decor(run_scout: RunScout, typed: str) -> None:
     _seed(run_scout)
-    done = run_scout("export", "geojson", "--decor", "PONT — EXT. NUIT")
+    done = run_scout("export", "geojson", "--decor", typed)
+    assert done.returncode == 0, done.stderr
     names = [f["properties"]["name"] for f in json.loads(done.stdout)["features"]]
     assert names == ["Pont des Arts"]
+
+
+def test_export_one_decor_without_accents(run_scout: RunScout, tmp_path: Path) -> None:
+    _seed(run_scout)
+    out = tmp_path / "cafe.kml"
+    done = run_scout("export", "kml", "--decor", "cafe - int. jour", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    doc = _kml(out).features[0]
+    assert doc.name == "scout — CAFÉ — INT. JOUR"  # the décor as the lieux spell it
+    assert [f.name for f in doc.features] == ["CAFÉ — INT. JOUR"]
+    assert [m.name for m in doc.features[0].features] == [ODD_NAME]
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "kml"])
+def test_export_unknown_decor(run_scout: RunScout, tmp_path: Path, fmt: str) -> None:
+    _seed(run_scout)
+    out = tmp_path / f"nope.{fmt}"
+    done = run_scout("export", fmt, "--decor", "NOPE", "-o", str(out))
+    assert done.returncode == 1
+    assert "No décor named «NOPE»" in done.stderr
+    assert "«CAFÉ — INT. JOUR», «PONT — EXT. NUIT»" in done.stderr  # the known ones
+    assert not out.exists()
+    to_stdout = run_scout("export", fmt, "--decor", "NOPE")
+    assert to_stdout.returncode == 1 and to_stdout.stdout == ""
+
+
+@pytest.mark.lang("fr")
+def test_export_unknown_decor_in_french(run_scout: RunScout) -> None:
+    _seed(run_scout)
+    done = run_scout("export", "kml", "--decor", "NOPE")
+    assert done.returncode == 1
+    assert "Aucun décor nommé «NOPE»" in done.stderr
 
 
 def test_end_to_end_installed(run_installed_scout: RunScout, tmp_path: Path) -> None:

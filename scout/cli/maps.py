@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from scout.cli.context import Context, number, progress_bar, warn, warning
+from scout.files import os_reason
 from scout.i18n import _, ngettext
 
 EXIT_OK, EXIT_INPUT = 0, 1
@@ -22,8 +23,10 @@ def add_map_commands(sub: Any, exports: Any, imports: Any) -> None:
             "The placed locations as an RFC 7946 FeatureCollection of points: WGS84, "
             "[longitude, latitude], 6 decimals. Properties: id, name, decor, sequences, "
             "status (code), retained, setting, arrondissement (1-20 or null), address, "
-            "postcode, shoot_days (ISO dates), source_id (for imported locations). "
-            "Locations without a position are left out, and counted on standard error."
+            "postcode, shoot_days (ISO dates), source_id (the id the location was "
+            "imported with, else scout:<id>@<creation time>, so that importing the file "
+            "again updates instead of adding copies). Locations without a position are "
+            "left out, and counted on standard error."
         ),
     )
     _output_options(p)
@@ -50,7 +53,10 @@ def add_map_commands(sub: Any, exports: Any, imports: Any) -> None:
             "shoot_days are read when present, other properties are ignored. The whole "
             "file is checked first: if any feature is wrong, nothing is imported. A feature "
             "whose source_id (or Feature id) was imported before updates that location "
-            "instead of adding a copy."
+            "instead of adding a copy, and so does one whose source_id is the "
+            "scout:<id>@<creation time> that export geojson writes for a location of this "
+            "very database: a file scout wrote can be imported again, into any database, "
+            "without duplicating a location. A feature without a source_id is always added."
         ),
     )
     p.add_argument("file", metavar=_("FILE"), help=_("the GeoJSON file"))
@@ -59,7 +65,11 @@ def add_map_commands(sub: Any, exports: Any, imports: Any) -> None:
 
 def _output_options(p: Any) -> None:
     p.add_argument("--output", "-o", metavar=_("FILE"), help=_("default: standard output"))
-    p.add_argument("--decor", metavar=_("NAME"), help=_("only the locations of this décor"))
+    p.add_argument(
+        "--decor",
+        metavar=_("NAME"),
+        help=_("only the locations of this décor (any case, with or without accents)"),
+    )
 
 
 def _write(ctx: Context, data: bytes) -> None:
@@ -101,8 +111,8 @@ def cmd_export_kml(ctx: Context) -> int:
 
     found = map_lieux(ctx.workspace(read_only=True), ctx.args.decor)
     title = _("scout — locations")
-    if ctx.args.decor:
-        title = _("scout — {decor}").format(decor=ctx.args.decor)
+    if found.decors:
+        title = _("scout — {decor}").format(decor=" / ".join(found.decors))
     data = kml_document((lieu for lieu, _sid in found.placed), title)
     _write(ctx, data)
     _say_unplaced(found.unplaced)
@@ -119,7 +129,7 @@ def cmd_import_geojson(ctx: Context) -> int:
     except OSError as e:
         warn(
             _("cannot read {file}: {reason}; nothing was imported").format(
-                file=path, reason=e.strerror or e
+                file=path, reason=os_reason(e)
             )
         )
         return EXIT_INPUT

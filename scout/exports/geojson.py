@@ -5,7 +5,10 @@ rounded to 6 decimals (about 10 cm), one feature a line (a diff shows which lieu
 changed). Properties are codes and data only (status codes, ISO dates, numbers, the
 user's own text): the file is byte-identical whatever the language of the run. No
 `crs` member (RFC 7946 dropped it: WGS84 is the only one) and no top-level feature `id`
-(the `id` property is this database's id, which means nothing in another one).
+(the `id` property is this database's id, which means nothing in another one). The
+`source_id` property is never null: the id the lieu was imported with, else one naming
+this database's lieu (`scout:<id>@<created_at>`, see scout.services.maps), so that
+importing the file again, anywhere, updates the lieux instead of copying them.
 
 Reading: the whole file is checked before anything is returned; every bad feature is
 named by its place in the array (`features[3]`) with what is wrong. The caller saves
@@ -85,7 +88,7 @@ def shoot_day_text(day: ShootDay) -> str:
     return text
 
 
-def feature(lieu: Lieu, source_id: str | None) -> dict[str, Any]:
+def feature(lieu: Lieu, source_id: str) -> dict[str, Any]:
     """A placed lieu as a Point feature (the caller leaves out the ones without position)."""
     pos = lieu.position
     assert pos is not None
@@ -131,6 +134,18 @@ def feature_collection(features: Iterable[dict[str, Any]]) -> bytes:
 def read_features(data: bytes, source: str) -> list[MapEntry]:
     """The Point features of a GeoJSON FeatureCollection, checked; MapFileError naming
     the file and each bad feature otherwise."""
+    try:
+        return _read_features(data, source)
+    except RecursionError:  # `[[[[…` a hundred thousand deep: Python's JSON cannot go there
+        raise MapFileError(
+            _(
+                "{file}: too deeply nested (arrays or objects inside one another, deeper "
+                "than any GeoJSON goes): not a map file; nothing was imported"
+            ).format(file=source)
+        ) from None
+
+
+def _read_features(data: bytes, source: str) -> list[MapEntry]:
     collection = _collection(data, source)
     features = collection.get("features")
     if not isinstance(features, list):
