@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scout.exports.sheets import LIEU_COLUMNS, PERMIT_COLUMNS
+from scout.exports.sheets import LIEU_COLUMNS, PERMIT_COLUMNS, guard_text
 
 TODAY = date(2026, 11, 23)
 
@@ -159,7 +159,7 @@ def test_csv_round_trip_into_a_fresh_database_loses_nothing(lieux: list[dict[str
             a, created_at="", updated_at="", history=()
         )
     rows = _rows_as_excel_reads(exported)
-    assert [r["name"] for r in rows] == [lieu.name for lieu in before]
+    assert [r["name"] for r in rows] == [guard_text(lieu.name) for lieu in before]
 
 
 # -- the CLI on the demo ----------------------------------------------------------------
@@ -475,3 +475,162 @@ def test_line_breaks_written_by_windows_inside_cells_are_read(run_scout, tmp_pat
     assert run_scout("import", "csv", str(src)).returncode == 0
     shown = json.loads(run_scout("show", "1", "--json").stdout)
     assert shown["notes"] == "deux\nlignes" and len(shown["shoot_days"]) == 2
+
+
+# -- retained (★): one per décor ------------------------------------------------------------
+def test_two_rows_retaining_the_same_decor_are_refused(run_scout, tmp_path: Path) -> None:
+    header = ["id", "name", "decor", "retained"]
+    rows = [
+        ["", "Quai", "Appartement de Léa", "oui"],
+        ["", "Pont", "Rue", "yes"],
+        ["", "Cour", "Appartement de Léa", "yes"],
+        ["", "Toit", "Appartement de Léa", "non"],
+    ]
+    err = _refused(run_scout, tmp_path, _csv_bytes(header, rows))
+    assert "lines 2 and 4" in err and "Appartement de Léa" in err and "retain" in err
+
+
+def test_retained_conflict_through_the_lieux_own_decor_imports_nothing(tmp_path: Path) -> None:
+    """Without a décor column the rows' décor is the lieux' own: checked at the import."""
+    from scout.exports.csv_import import RetainedConflict, read_lieux_csv
+    from scout.services.sheets import import_rows
+
+    ws = _workspace(tmp_path / "r.db")
+    try:
+        ws.lieux.add({"name": "A", "decor": "Café"})
+        ws.lieux.add({"name": "B", "decor": "Café"})
+        data = _csv_bytes(
+            ["id", "name", "retained", "notes"], [["1", "A", "yes", "n"], ["2", "B", "yes", "m"]]
+        )
+        rows = read_lieux_csv(data, "r.csv")
+        with pytest.raises(RetainedConflict) as caught:
+            import_rows(ws, rows, source="r.csv")
+        assert "r.csv, lines 2 and 3" in str(caught.value) and "Café" in str(caught.value)
+        assert [ws.lieux.get(i).retained for i in (1, 2)] == [None, None]
+        assert [ws.lieux.get(i).notes for i in (1, 2)] == ["", ""]
+    finally:
+        ws.close()
+
+
+def test_a_lieu_that_lost_its_star_to_another_row_is_counted_updated(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path / "s.db")
+    try:
+        ws.lieux.add({"name": "A", "decor": "Café", "retained": "no"})
+        ws.lieux.add({"name": "B", "decor": "Café", "retained": "yes"})
+        ws.lieux.add({"name": "C", "decor": "Café", "retained": "no"})
+        exported = _rows_as_excel_reads(_export(ws))
+        exported[0]["retained"] = "yes"  # A takes the ★; B's row still says « no »…
+        exported[1]["retained"] = "no"
+        body = [[r[c] for c in LIEU_COLUMNS] for r in exported]
+        report = _import(ws, _csv_bytes(list(LIEU_COLUMNS), body))
+        # …but B changed (its ★ went to A): it is not « unchanged »
+        assert report.updated == [1, 2] and report.unchanged == [3]
+        assert report.unretained == []
+        assert ws.lieux.get(1).retained is True and ws.lieux.get(2).retained is False
+        # a lieu that is not in the file and loses its ★ is told apart
+        ws.lieux.edit(2, {"retained": "yes"})
+        report = _import(ws, _csv_bytes(list(LIEU_COLUMNS), [body[0]]))
+        assert report.updated == [1] and report.unretained == [2]
+    finally:
+        ws.close()
+
+
+def test_cli_says_which_other_lieux_lost_their_star(run_scout, tmp_path: Path) -> None:
+    run_scout("add", "--name", "B", "--decor", "Café", "--retained", "oui")
+    src = tmp_path / "a.csv"
+    src.write_bytes(_csv_bytes(["name", "decor", "retained"], [["A", "Café", "oui"]]))
+    result = run_scout("import", "csv", str(src))
+    assert result.returncode == 0, result.stderr
+    assert "1 location added, 0 updated, 0 unchanged, 1 other location no longer retained (★)" in (
+        result.stdout
+    )
+
+
+# -- formulas: a ' before a text Excel would run --------------------------------------------
+_FORMULA = st.sampled_from(["=", "+", "-", "@", "'", "''", "\t=", "\n-"])  # a stored text has no \r
+_RISKY = st.tuples(_FORMULA, _LINE).map("".join).filter(lambda t: t.strip() != "")
+_TEXT_KEYS = ("name", "decor", "address", "notes", "access_notes", "power", "noise")
+
+
+def _text_cells_are_safe(data: bytes) -> list[dict[str, str]]:
+    from scout.exports.sheets import TEXT_COLUMNS
+
+    rows = _rows_as_excel_reads(data)
+    for row in rows:
+        for column in TEXT_COLUMNS:
+            assert row[column][:1] not in ("=", "+", "-", "@", "\t", "\r"), (column, row)
+    return rows
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.fixed_dictionaries(dict.fromkeys(_TEXT_KEYS, _RISKY)),
+    tags=st.lists(_RISKY, min_size=1, max_size=3),
+    contact=_RISKY.filter(lambda t: ";" not in t),
+)
+def test_formula_like_texts_are_quoted_and_round_trip(
+    texts: dict[str, str], tags: list[str], contact: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        first = _workspace(Path(folder) / "a.db")
+        try:
+            production = first.lieux.add_production(texts["name"].strip())
+            raw = {**texts, "tags": tags, "contacts": [contact], "cost": "12", "lat": "48.85"}
+            first.lieux.add({**raw, "lon": "2.35"}, production_id=production.id)
+            exported = _export(first)
+            before = first.lieux.get(1)
+        finally:
+            first.close()
+        row = _text_cells_are_safe(exported)[0]
+        for key in _TEXT_KEYS:
+            value = getattr(before, key) if key in ("name", "decor", "address", "notes") else None
+            if value is not None:
+                assert row[key] == ("'" + value if value[:1] in "=+-@'" else value)
+        second = _workspace(Path(folder) / "b.db")
+        try:
+            _import(second, exported)
+            after = second.lieux.get(1)
+            assert _export(second) == exported
+            assert second.lieux.productions()[0].name == production.name
+        finally:
+            second.close()
+    assert replace(before, created_at="", updated_at="", history=()) == replace(
+        after, created_at="", updated_at="", history=()
+    )
+
+
+def test_hyperlink_formula_is_quoted_in_csv_and_read_back(run_scout, tmp_path: Path) -> None:
+    evil = '=HYPERLINK("http://evil","clic")'
+    run_scout("add", "--name", evil, "--notes", "@SUM(1+1)", "--decor", "'quoted", "--lat",
+              "48.85", "--lon", "2.35")  # fmt: skip
+    out = tmp_path / "f.csv"
+    assert run_scout("export", "csv", "-o", str(out)).returncode == 0
+    row = _text_cells_are_safe(out.read_bytes())[0]
+    assert row["name"] == "'" + evil and row["notes"] == "'@SUM(1+1)"
+    assert row["decor"] == "''quoted" and row["lat"] == "48.85"  # numbers are left alone
+    fresh = tmp_path / "fresh.db"
+    assert run_scout("import", "csv", str(out), db=fresh).returncode == 0
+    shown = json.loads(run_scout("show", "1", "--json", db=fresh).stdout)
+    assert shown["name"] == evil and shown["notes"] == "@SUM(1+1)" and shown["decor"] == "'quoted"
+    permits = tmp_path / "p.csv"
+    assert run_scout("export", "permits", "-o", str(permits)).returncode == 0
+    for r in _rows_as_excel_reads(permits.read_bytes()):
+        assert r["lieu_name"] == "'" + evil
+
+
+def test_a_typed_leading_quote_is_taken_off_once(tmp_path: Path) -> None:
+    from scout.exports.csv_import import read_lieux_csv
+
+    data = _csv_bytes(["name", "notes", "cost"], [["'=1+2", "''x", "12"]])
+    (row,) = read_lieux_csv(data, "q.csv")
+    assert row.entry.values["name"] == "=1+2" and row.entry.values["notes"] == "'x"
+
+
+@pytest.mark.lang("fr")
+def test_retained_conflict_in_french(run_scout, tmp_path: Path) -> None:
+    rows = [["A", "Café", "oui"], ["B", "Café", "oui"]]
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_csv_bytes(["name", "decor", "retained"], rows))
+    result = run_scout("import", "csv", str(bad))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "lignes 2 et 3" in result.stderr and "rien n'a été importé" in result.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scout.cli.context import Context, progress_bar
+from scout.files import os_reason
 from scout.i18n import _, ngettext
 
 EXIT_OK = 0
@@ -127,14 +128,15 @@ def cmd_import_csv(ctx: Context) -> int:
     except OSError as e:
         raise SheetError(
             _("cannot read {file}: {reason}; nothing was imported").format(
-                file=path, reason=e.strerror or e
+                file=path, reason=os_reason(e)
             )
         ) from None
     rows = read_lieux_csv(data, str(path))
     if ctx.args.as_new:
         rows = [replace(row, lieu_id=None) for row in rows]
     ws = ctx.workspace()
-    report = import_rows(ws, rows, progress_bar(_("Importing")) if len(rows) > 500 else None)
+    progress = progress_bar(_("Importing")) if len(rows) > 500 else None
+    report = import_rows(ws, rows, progress, source=str(path))
     parts = [
         ngettext("{n} location added", "{n} locations added", len(report.added)).format(
             n=len(report.added)
@@ -144,5 +146,14 @@ def cmd_import_csv(ctx: Context) -> int:
             n=len(report.unchanged)
         ),
     ]
+    if report.unretained:
+        n = len(report.unretained)
+        parts.append(
+            ngettext(
+                "{n} other location no longer retained (★)",
+                "{n} other locations no longer retained (★)",
+                n,
+            ).format(n=n)
+        )
     print(_("Imported {file}: {counts}").format(file=path, counts=", ".join(parts)))
     return EXIT_OK

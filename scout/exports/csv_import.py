@@ -17,7 +17,13 @@ from scout.domain.fiche import BY_KEY, FicheEntry, parse_fiche
 from scout.domain.lieu import PositionSource
 from scout.errors import ScoutError, ValidationError, ValidationErrors
 from scout.exports.reading import NotUtf8, utf8_text
-from scout.exports.sheets import DELIMITER, LIEU_COLUMNS, LIST_COLUMNS
+from scout.exports.sheets import (
+    DELIMITER,
+    LIEU_COLUMNS,
+    LIST_COLUMNS,
+    TEXT_COLUMNS,
+    unguard_text,
+)
 from scout.i18n import _, ngettext
 
 MAX_SHOWN = 20  # mistakes listed in the error; the rest are counted
@@ -60,6 +66,20 @@ class SheetProblems(SheetError):
             ).format(n=n, file=source)
         )
         super().__init__("\n".join(lines))
+
+
+class RetainedConflict(SheetError):
+    """Two rows retain a lieu (★) for the same décor: only one can have it."""
+
+    def __init__(self, source: str, first: int, second: int, decor: str) -> None:
+        self.source, self.lines, self.decor = source, (first, second), decor
+        super().__init__(
+            _(
+                "{file}, lines {first} and {second}: both rows retain a location (★) for the "
+                "décor «{decor}», and only one location is retained per décor; answer « yes » "
+                "in column retained on one row only; nothing was imported"
+            ).format(file=source, first=first, second=second, decor=decor)
+        )
 
 
 @dataclass(frozen=True)
@@ -136,7 +156,24 @@ def read_lieux_csv(data: bytes, source: str) -> list[ImportRow]:
             rows.append(row)
     if problems:
         raise SheetProblems(source, problems)
+    _check_retained(rows, source)
     return rows
+
+
+def _check_retained(rows: list[ImportRow], source: str) -> None:
+    """One row only may retain a lieu for a décor (of a production): retaining one takes
+    the ★ of the others, so a second « yes » would silently undo the first. (A row without
+    a décor cell keeps the lieu's own: the import checks it again against the database.)"""
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        values = row.entry.values
+        decor = values.get("decor")
+        if values.get("retained") is not True or not decor:
+            continue
+        key = (decor, row.production)
+        if key in seen:
+            raise RetainedConflict(source, seen[key], row.line, decor)
+        seen[key] = row.line
 
 
 def _bad_csv(source: str, line: int, error: csv.Error) -> str:
@@ -199,6 +236,8 @@ def _row(
             continue
         if column in ("status", "lat", "lon") and not cell.strip():
             continue  # no value: the default (a new lieu) or as it was (an update)
+        if column in TEXT_COLUMNS:
+            cell = unguard_text(cell)  # the ' the export put before a formula-like text
         if "\r" in cell:  # a line break in a cell, as Windows writes it
             cell = cell.replace("\r\n", "\n").replace("\r", "\n")
         raw[column] = cell.split("\n") if column in LIST_COLUMNS else cell
@@ -230,4 +269,5 @@ def _row(
         values = {}
     if len(problems) > before:
         return None
-    return ImportRow(line, lieu_id, FicheEntry(values, source), cells.get("production", "").strip())
+    production = unguard_text(cells.get("production", "")).strip()
+    return ImportRow(line, lieu_id, FicheEntry(values, source), production)

@@ -80,6 +80,59 @@ LIEU_COLUMNS: tuple[str, ...] = (
 COMPUTED_COLUMNS = frozenset({"arrondissement", "permits"})
 LIST_COLUMNS = frozenset({"shoot_days", "contacts", "tags"})  # one item per line
 
+# Formula injection: Excel and LibreOffice run a cell that starts with = + - @ (or with a
+# tab or a carriage return) as a formula. In the CSV, a free-text cell (the columns below;
+# never a number, a code or a date) that starts with one of those, or with ' itself, is
+# written with one ' in front; `scout import csv` takes exactly one leading ' off a
+# free-text cell. So the file is safe to open and the round trip loses nothing.
+TEXT_COLUMNS = frozenset(
+    {
+        "name",
+        "decor",
+        "sequences",
+        "address",
+        "contacts",
+        "tags",
+        "notes",
+        "access_notes",
+        "truck_access",
+        "tech_vehicle_parking",
+        "power",
+        "water",
+        "toilets",
+        "hmc_rooms",
+        "catering_space",
+        "noise",
+        "production",
+    }
+)
+PERMIT_TEXT_COLUMNS = frozenset(
+    {"lieu_name", "address", "authority", "reference", "conditions", "contact", "notes"}
+)
+_FORMULA_STARTS = frozenset("=+-@\t\r'")
+
+
+def guard_text(text: str) -> str:
+    """The cell as the CSV holds it: one ' in front of a text Excel would run (or that
+    starts with ')."""
+    return "'" + text if text and text[0] in _FORMULA_STARTS else text
+
+
+def unguard_text(cell: str) -> str:
+    """The text of a free-text cell of the CSV: one leading ' taken off."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def _guard_at(indexes: Sequence[int], rows: Iterable[list[str]]) -> Iterable[list[str]]:
+    starts = _FORMULA_STARTS
+    for row in rows:
+        for i in indexes:
+            text = row[i]
+            if text and text[0] in starts:
+                row[i] = "'" + text
+        yield row
+
+
 PERMIT_COLUMNS: tuple[str, ...] = (
     "permit_id",
     "lieu_id",
@@ -274,12 +327,16 @@ def _csv(rows: Iterable[Sequence[str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+_LIEU_TEXT_INDEXES = tuple(i for i, c in enumerate(LIEU_COLUMNS) if c in TEXT_COLUMNS)
+_PERMIT_TEXT_INDEXES = tuple(i for i, c in enumerate(PERMIT_COLUMNS) if c in PERMIT_TEXT_COLUMNS)
+
+
 def lieux_csv(data: SheetData) -> bytes:
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
     writer.writerow(LIEU_COLUMNS)
-    writer.writerows(data.lieu_rows())
+    writer.writerows(_guard_at(_LIEU_TEXT_INDEXES, data.lieu_rows()))
     return out.getvalue().encode("utf-8")
 
 
@@ -330,7 +387,10 @@ def _permit_text(value: Any) -> str:
 
 def permits_csv(data: SheetData) -> bytes:
     rows = permit_values(data)
-    return _csv([PERMIT_COLUMNS, *([_permit_text(r[c]) for c in PERMIT_COLUMNS] for r in rows)])
+    cells = _guard_at(
+        _PERMIT_TEXT_INDEXES, ([_permit_text(r[c]) for c in PERMIT_COLUMNS] for r in rows)
+    )
+    return _csv([PERMIT_COLUMNS, *cells])
 
 
 # -- XLSX -------------------------------------------------------------------------------
