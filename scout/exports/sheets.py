@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from operator import attrgetter
 from typing import Any
 
-from scout.domain.fiche import BY_KEY
-from scout.domain.lieu import Lieu, ShootDay
+from scout.domain.fiche import BY_KEY, FIELDS
+from scout.domain.lieu import Lieu, Logistics, ShootDay
 from scout.domain.permit import Permit, PermitStatus
 from scout.i18n import N_, _, pgettext
 from scout.permits.review import ReviewRow
@@ -32,48 +32,16 @@ DELIMITER = ";"
 
 # The columns of the lieux CSV, in order. Every one but `arrondissement` and `permits`
 # (computed) is read back by `scout import csv`.
+# The fiche's fields in its order (a cell is read like the option of the same name), with
+# the position's source and the arrondissement after the position, and what is computed.
+_FICHE = tuple(f.key for f in FIELDS)
+_AFTER_POSITION = _FICHE.index("lon") + 1
 LIEU_COLUMNS: tuple[str, ...] = (
     "id",
-    "name",
-    "decor",
-    "sequences",
-    "address",
-    "postcode",
-    "lat",
-    "lon",
+    *_FICHE[:_AFTER_POSITION],
     "position_source",
     "arrondissement",
-    "status",
-    "setting",
-    "retained",
-    "shoot_days",
-    "contacts",
-    "tags",
-    "cost",
-    "notes",
-    "step_free",
-    "lift",
-    "narrowest_door_cm",
-    "accessible_toilets",
-    "disabled_parking_nearby",
-    "dropoff_distance_m",
-    "access_notes",
-    "site_kind",
-    "crew_size",
-    "tech_vehicles",
-    "parking_spaces",
-    "loges",
-    "drone",
-    "traffic_control",
-    "generator",
-    "truck_access",
-    "tech_vehicle_parking",
-    "power",
-    "water",
-    "toilets",
-    "hmc_rooms",
-    "catering_space",
-    "noise",
+    *_FICHE[_AFTER_POSITION:],
     "production",
     "permits",
 )
@@ -86,25 +54,9 @@ LIST_COLUMNS = frozenset({"shoot_days", "contacts", "tags"})  # one item per lin
 # written with one ' in front; `scout import csv` takes exactly one leading ' off a
 # free-text cell. So the file is safe to open and the round trip loses nothing.
 TEXT_COLUMNS = frozenset(
-    {
-        "name",
-        "decor",
-        "sequences",
-        "address",
-        "contacts",
-        "tags",
-        "notes",
-        "access_notes",
-        "truck_access",
-        "tech_vehicle_parking",
-        "power",
-        "water",
-        "toilets",
-        "hmc_rooms",
-        "catering_space",
-        "noise",
-        "production",
-    }
+    {"name", "decor", "sequences", "address", "contacts", "tags", "notes", "access_notes"}
+    | {f.name for f in fields(Logistics)}
+    | {"production"}
 )
 PERMIT_TEXT_COLUMNS = frozenset(
     {"lieu_name", "address", "authority", "reference", "conditions", "contact", "notes"}
