@@ -587,3 +587,15 @@ def test_the_system_s_refusals_are_said_in_the_language_of_the_run(
     missing = run_scout("import", "csv", str(tmp_path / "absent.csv"))
     assert missing.returncode == 1
     assert "introuvable" in missing.stderr and "No such file" not in missing.stderr
+
+
+def test_a_bidirectional_override_in_a_name_cannot_reorder_the_terminal(run_scout) -> None:
+    """U+202E turns what follows around on screen (a name that shows as another): it is
+    kept as typed, and shown as an escape."""
+    assert run_scout("add", "--name", "Cour\u202eRTL").returncode == 0
+    listed = run_scout("list").stdout
+    assert "\u202e" not in listed and "Cour\\u202eRTL" in listed
+    import json
+
+    names = [row["name"] for row in json.loads(run_scout("list", "--json").stdout)]
+    assert names == ["Cour\u202eRTL"]  # the data itself is kept as typed

@@ -28,6 +28,10 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates outside are typing mistakes
 MAX_COST = Decimal(10) ** 12
 # C0 and C1 control characters (ESC, BEL, CSI…) and DEL; tab and newline are text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a terminal must not be handed from a file or the network either: the controls above
+# and the bidirectional overrides and isolates, which reorder what follows them on screen
+# (a name that displays as another). Typed text may hold them (right-to-left scripts).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def check_text(text: str, field: str) -> str:
@@ -54,7 +58,7 @@ def terminal_safe(text: str) -> str:
     the common case, is recognised in C and returned as it is."""
     if text.isprintable():
         return text
-    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    text = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
