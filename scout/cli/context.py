@@ -120,6 +120,28 @@ def json_text(data: Any, *, indent: bool = True) -> str:
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def add_output_option(parser: argparse.ArgumentParser, help: str | None = None) -> None:
+    """`--output FILE` / `-o FILE` of every export; standard output without it."""
+    parser.add_argument(
+        "--output", "-o", metavar=_("FILE"), help=help or _("default: standard output")
+    )
+
+
+def emit(output: str | None, data: bytes, written: str | None = None) -> None:
+    """What an export made: to the file named (atomically, then said on standard error,
+    `written` being the sentence with its {path}), or to standard output after what the
+    command already printed there."""
+    if output:
+        from scout.files import write_atomic
+
+        target = write_atomic(output, data)
+        print((written or _("Wrote {path}")).format(path=target), file=sys.stderr)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json_text(data) + "\n")
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-from scout.cli.context import Context, progress_bar
+from scout.cli.context import Context, add_output_option, emit, progress_bar
 from scout.cli.options import lieu_id
 from scout.i18n import _
 
@@ -41,7 +40,7 @@ def add_dossier_commands(sub: Any, exports: Any) -> None:
         default=None,
         help=_("pdf or html (default: from the file name, else pdf)"),
     )
-    p.add_argument("--output", "-o", metavar=_("FILE"), help=_("default: standard output"))
+    add_output_option(p)
     p.add_argument(
         "--no-contacts",
         action="store_true",
@@ -65,7 +64,6 @@ def output_format(chosen: str | None, output: str | None) -> str:
 
 def cmd_dossier(ctx: Context) -> int:
     from scout.exports.dossier import compose, render
-    from scout.files import write_atomic
     from scout.services.dossier import gather
 
     args = ctx.args
@@ -81,13 +79,7 @@ def cmd_dossier(ctx: Context) -> int:
         progress=progress_bar(_("Scouting file")),
     )
     body = render(dossier, fmt)
-    if args.output:
-        target = write_atomic(args.output, body)
-        print(_("Scouting file written to {path}").format(path=target), file=sys.stderr)
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(body)
-        sys.stdout.flush()
+    emit(args.output, body, _("Scouting file written to {path}"))
     return EXIT_OK
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
-from scout.cli.context import Context, number, progress_bar, warn, warning
+from scout.cli.context import Context, add_output_option, emit, number, progress_bar, warn, warning
 from scout.files import os_reason
 from scout.i18n import _, ngettext
 
@@ -64,23 +63,12 @@ def add_map_commands(sub: Any, exports: Any, imports: Any) -> None:
 
 
 def _output_options(p: Any) -> None:
-    p.add_argument("--output", "-o", metavar=_("FILE"), help=_("default: standard output"))
+    add_output_option(p)
     p.add_argument(
         "--decor",
         metavar=_("NAME"),
         help=_("only the locations of this décor (any case, with or without accents)"),
     )
-
-
-def _write(ctx: Context, data: bytes) -> None:
-    if ctx.args.output:
-        from scout.files import write_atomic
-
-        write_atomic(ctx.args.output, data)
-        print(_("Wrote {path}").format(path=ctx.args.output), file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
 
 
 def _say_unplaced(count: int) -> None:
@@ -100,7 +88,7 @@ def cmd_export_geojson(ctx: Context) -> int:
 
     found = map_lieux(ctx.workspace(read_only=True), ctx.args.decor)
     data = feature_collection(feature(lieu, sid) for lieu, sid in found.placed)
-    _write(ctx, data)
+    emit(ctx.args.output, data)
     _say_unplaced(found.unplaced)
     return EXIT_OK
 
@@ -114,7 +102,7 @@ def cmd_export_kml(ctx: Context) -> int:
     if found.decors:
         title = _("scout — {decor}").format(decor=" / ".join(found.decors))
     data = kml_document((lieu for lieu, _sid in found.placed), title)
-    _write(ctx, data)
+    emit(ctx.args.output, data)
     _say_unplaced(found.unplaced)
     return EXIT_OK
 

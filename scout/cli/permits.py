@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC
 from typing import Any
 
 from scout.cli.context import (
     Context,
+    add_output_option,
+    emit,
     number,
     print_json,
     print_table,
@@ -111,7 +112,7 @@ def add_permit_commands(sub: Any) -> None:
 
 def add_calendar_export(esub: Any) -> None:
     p = esub.add_parser("ics", help=_("deadlines and validity windows as an iCalendar file"))
-    p.add_argument("--output", "-o", metavar=_("FILE"), help=_("default: standard output"))
+    add_output_option(p)
     p.set_defaults(func=cmd_export_ics)
 
 
@@ -376,11 +377,5 @@ def cmd_export_ics(ctx: Context) -> int:
 
     ws = ctx.workspace(read_only=True)
     data = permits_calendar(ws.permits.review().rows, ws.clock.now().astimezone(UTC))
-    if ctx.args.output:
-        from scout.files import write_atomic
-
-        write_atomic(ctx.args.output, data)
-        print(_("Wrote {path}").format(path=ctx.args.output), file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
+    emit(ctx.args.output, data)
     return 0

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from scout.cli.context import Context, progress_bar
+from scout.cli.context import Context, add_output_option, emit, progress_bar
 from scout.files import os_reason
 from scout.i18n import _, ngettext
 
@@ -28,7 +27,7 @@ def add_sheet_commands(sub: Any, exports: Any, imports: Any) -> None:
             "`scout import csv` reads it back."
         ),
     )
-    p.add_argument("--output", "-o", metavar=_("FILE"), help=output_help)
+    add_output_option(p, output_help)
     p.set_defaults(func=cmd_export_csv)
 
     p = exports.add_parser(
@@ -39,7 +38,7 @@ def add_sheet_commands(sub: Any, exports: Any, imports: Any) -> None:
             "filters, dates as dates; the header in the language of the run."
         ),
     )
-    p.add_argument("--output", "-o", metavar=_("FILE"), help=output_help)
+    add_output_option(p, output_help)
     p.set_defaults(func=cmd_export_xlsx)
 
     p = exports.add_parser(
@@ -56,7 +55,7 @@ def add_sheet_commands(sub: Any, exports: Any, imports: Any) -> None:
         default="csv",
         help=_("csv (default) or xlsx"),
     )
-    p.add_argument("--output", "-o", metavar=_("FILE"), help=output_help)
+    add_output_option(p, output_help)
     p.set_defaults(func=cmd_export_permits)
 
     p = imports.add_parser(
@@ -80,14 +79,7 @@ def add_sheet_commands(sub: Any, exports: Any, imports: Any) -> None:
 
 
 def _emit(ctx: Context, data: bytes) -> int:
-    if ctx.args.output:
-        from scout.files import write_atomic
-
-        write_atomic(ctx.args.output, data)
-        print(_("Wrote {path}").format(path=ctx.args.output), file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    emit(ctx.args.output, data)
     return EXIT_OK
 
 
