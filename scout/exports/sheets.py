@@ -21,10 +21,11 @@ from operator import attrgetter
 from typing import Any
 
 from scout.domain.fiche import BY_KEY, FIELDS
-from scout.domain.lieu import Lieu, Logistics, ShootDay
-from scout.domain.permit import Permit, PermitStatus
+from scout.domain.lieu import Accessibility, Lieu, Logistics, ShootDay, ShootNeeds
+from scout.domain.permit import Permit
 from scout.i18n import N_, _, pgettext
 from scout.permits.review import ReviewRow
+from scout.present.labels import permit_status_label
 
 Progress = Callable[[int, int], None]
 BOM = "\ufeff"
@@ -167,35 +168,10 @@ def permit_summary(permits: Iterable[Permit]) -> str:
     return "\n".join(f"{p.type}: {p.status.value}" for p in permits)
 
 
-_ACCESS = attrgetter(
-    "step_free",
-    "lift",
-    "narrowest_door_cm",
-    "accessible_toilets",
-    "disabled_parking_nearby",
-    "dropoff_distance_m",
-    "notes",
-)
-_NEEDS = attrgetter(
-    "site_kind",
-    "crew_size",
-    "tech_vehicles",
-    "parking_spaces",
-    "loges",
-    "drone",
-    "traffic_control",
-    "generator",
-)
-_LOGISTICS = attrgetter(
-    "truck_access",
-    "tech_vehicle_parking",
-    "power",
-    "water",
-    "toilets",
-    "hmc_rooms",
-    "catering_space",
-    "noise",
-)
+# The fiche's groups in their fields' order (the order of the columns above).
+_ACCESS = attrgetter(*(f.name for f in fields(Accessibility)))
+_NEEDS = attrgetter(*(f.name for f in fields(ShootNeeds)))
+_LOGISTICS = attrgetter(*(f.name for f in fields(Logistics)))
 _YN = {None: "", True: "yes", False: "no"}  # only for the yes/no answers (bool or None)
 
 
@@ -479,13 +455,3 @@ def lieux_xlsx(data: SheetData, progress: Progress | None = None) -> bytes:
 def permits_xlsx(data: SheetData) -> bytes:
     """A workbook with the permits sheet only."""
     return _book(data, lieux=False)
-
-
-def permit_status_label(value: str) -> str:
-    """« Déposée » | « Filed »; « À créer » | « To create » for a permit nobody created."""
-    if value == "to_create":
-        return pgettext("permit status", "To create")
-    try:
-        return PermitStatus.of(value).label
-    except ValueError:
-        return value
