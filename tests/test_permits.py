@@ -500,3 +500,20 @@ def test_suggestions_say_their_facts_as_words_and_as_codes() -> None:
     certain = {s.type.id: s for s in suggest(facts, RULES, set())}["declaration_prealable"]
     assert "site : rue" in certain.reasons and "aucun drone" in certain.reasons
     assert {"condition": "site", "value": ["street", "bridge"]} in certain.conditions
+
+
+def test_a_fiche_follows_the_production_s_first_shoot_day_when_it_moves(db_path: Path) -> None:
+    """The production's notices are kept between fiches; a save that brings another
+    lieu's shoot forward moves the VHSS charter to that lieu's fiche."""
+
+    def charter(service: PermitService, lieu_id: int) -> list[Warning]:
+        warnings = service.review(lieu_id=lieu_id).warnings
+        return [w for w in warnings if w.kind == "charte_vhss"]
+
+    service = _service(db_path)
+    first = next(w.lieu_id for w in service.review().warnings if w.kind == "charte_vhss")
+    other = next(i for i in range(1, 15) if i != first)
+    assert charter(service, first) and not charter(service, other)
+    service.ws.lieux.edit(other, {"shoot_days": ["2026-11-30 08:00-18:00"]})
+    assert charter(service, other) and not charter(service, first)
+    service.store.close()

@@ -36,6 +36,9 @@ class PermitService(Service):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self._last: tuple[tuple[Any, ...], Review] | None = None
+        # the production-wide notices, read from every lieu: kept like the review, so a
+        # fiche (one lieu's review, at each cursor move) does not read them all again
+        self._notices: tuple[tuple[Any, ...], list[Warning]] | None = None
 
     @property
     def book(self) -> RulesBook:
@@ -232,15 +235,28 @@ class PermitService(Service):
                 continue
             if facts.shoot_days or lid in by_lieu:
                 warnings.extend(lieu_warnings(facts, by_lieu.get(lid, []), rules, today))
-        if lieu_id is None:
-            warnings.extend(_production_notices(lieux, rules, today))
-        elif any(n.scope == "production" for n in rules.notices):
-            # once per production, before ITS first shoot day: read from all its lieux,
-            # said here only when this lieu is the one shot first
-            everyone = self.store.lieu_facts(vehicle_caps(), None)
-            notices = _production_notices(everyone, rules, today)
-            warnings.extend(w for w in notices if w.lieu_id == lieu_id)
+        notices = self._production_notices(lieux if lieu_id is None else None, today)
+        warnings.extend(w for w in notices if lieu_id is None or w.lieu_id == lieu_id)
         return Review(rows, warnings)
+
+    def _production_notices(self, lieux: dict[int, LieuFacts] | None, today: date) -> list[Warning]:
+        """Said once per production, on the lieu shot first, before ITS first shoot day:
+        read from all its lieux (`lieux` when the caller has read them all already)."""
+        rules = self.rules
+        key = (self.store.version, today, rules)
+        kept = self._notices
+        if kept is not None and kept[0][:2] == key[:2] and kept[0][2] is key[2]:
+            return kept[1]
+        if not any(n.scope == "production" for n in rules.notices):
+            notices: list[Warning] = []
+        else:
+            if lieux is None:
+                from scout.geo.lookup import vehicle_caps
+
+                lieux = self.store.lieu_facts(vehicle_caps(), None)
+            notices = _production_notices(lieux, rules, today)
+        self._notices = (key, notices)
+        return notices
 
 
 def _production_notices(lieux: dict[int, LieuFacts], rules: Rules, today: date) -> list[Warning]:
