@@ -139,11 +139,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if not _speak(args_list):
         return EXIT_USAGE
-    from scout.i18n.choice import without_flag
+    from scout.i18n.choice import split_flag
 
     parser = build_parser()
     try:
-        args = parser.parse_args(without_flag(args_list))
+        args = parser.parse_args(split_flag(args_list)[1])
     except SystemExit as e:  # argparse has printed its usage message
         return int(e.code or 0)
     ctx = Context(args)

@@ -25,35 +25,28 @@ class Choice:
 _IGNORED = N_("{origin}: {value!r} is not a language scout speaks (fr, en); ignored")
 
 
-def flag_value(argv: Sequence[str]) -> str | None:
-    """The value of `--lang` before argparse runs: the help is written in that language."""
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.partition("=")[2]
-    return None
-
-
-def without_flag(argv: Sequence[str]) -> list[str]:
-    """The arguments without `--lang X`, which may come anywhere on the line (`scout
-    list --lang en`): the language is chosen before argparse reads the rest."""
-    out, skip, ended = [], False, False
+def split_flag(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The value of `--lang` (the first one), and the arguments without it: the language
+    is chosen before argparse runs (the help is written in it), and `--lang` may come
+    anywhere on the line (`scout list --lang en`). Nothing after `--` is an option."""
+    value: str | None = None
+    rest: list[str] = []
+    taking = ended = False
     for arg in argv:
-        if skip:
-            skip = False
-        elif ended:
-            out.append(arg)
-        elif arg == "--":
-            ended = True
-            out.append(arg)
+        if taking:
+            value, taking = (arg if value is None else value), False
+        elif ended or (arg != "--lang" and not arg.startswith("--lang=")):
+            ended = ended or arg == "--"
+            rest.append(arg)
         elif arg == "--lang":
-            skip = True
-        elif not arg.startswith("--lang="):
-            out.append(arg)
-    return out
+            taking = True
+        elif value is None:
+            value = arg.partition("=")[2]
+    return value, rest
+
+
+def flag_value(argv: Sequence[str]) -> str | None:
+    return split_flag(argv)[0]
 
 
 def choose(
