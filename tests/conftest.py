@@ -38,6 +38,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     own server on 127.0.0.1, and no user config file is read."""
     monkeypatch.setenv("SCOUT_OFFLINE", "1")
     monkeypatch.setenv("SCOUT_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("SCOUT_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("SCOUT_BAN_URL", "http://127.0.0.1:9/geocodage")
     monkeypatch.setenv("SCOUT_NOMINATIM_URL", "http://127.0.0.1:9/nominatim")
 
