@@ -356,6 +356,7 @@ class Change:
     field: str
     old: Any
     new: Any
+    by: str = ""  # who saved it (`user` in config.toml), stamped by the store
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +388,7 @@ class Lieu:
     created_at: str = ""
     updated_at: str = ""
     history: tuple[Change, ...] = ()
+    version: int = 0  # the store's count of saves: a save from an older one is merged
 
     def __post_init__(self) -> None:
         if not self.name.strip():

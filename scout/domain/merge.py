@@ -7,9 +7,11 @@ is reported with both values and never decided silently.
 
 Records are the stored documents (plain dicts, see scout.store.documents). Nested dicts
 (accessibility, logistics, shoot needs…) are merged key by key and their fields named with
-a dot: "accessibility.lift". Lists and other values are compared whole. Fields named in
-`ignored` (the version, the update time, the history, which the store itself keeps) are
-never conflicts: the caller sets them.
+a dot: "accessibility.lift"; a group missing (or None) on a side merges as an empty one
+(documents leave empty groups out), so two people filling different fields of a group the
+record did not have yet both keep theirs. Lists and other values are compared whole.
+Fields named in `ignored` (the version, the update time, the history, which the store
+itself keeps) are never conflicts: the caller sets them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 _MISSING: Any = object()
 
 # Kept by the store, not by the person saving: never a conflict.
-BOOKKEEPING = frozenset({"version", "updated_at", "history", "updated_by"})
+BOOKKEEPING = frozenset({"version", "updated_at", "history", "changes", "updated_by"})
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,16 @@ def _merge(
         b, m, t = base.get(key, _MISSING), mine.get(key, _MISSING), theirs.get(key, _MISSING)
         if m == b:
             continue  # not mine to change: theirs stands
-        if isinstance(b, dict) and isinstance(m, dict) and isinstance(t, dict):
-            sub, sub_conflicts, sub_changed = _merge(b, m, t, ignored, f"{name}.")
-            merged[key] = sub
+        if _group(b, m, t):  # a nested group: key by key, a missing one as if empty
+            sub, sub_conflicts, sub_changed = _merge(
+                _dict(b), _dict(m), _dict(t), ignored, f"{name}."
+            )
+            if sub:
+                merged[key] = sub
+            elif m is _MISSING:  # emptied: as mine leaves it (out, None or {})
+                merged.pop(key, None)
+            else:
+                merged[key] = {} if isinstance(m, dict) else m
             conflicts += sub_conflicts
             changed += sub_changed
             continue
@@ -86,6 +95,17 @@ def _merge(
             continue
         conflicts.append(Conflict(name, _none(b), _none(m), _none(t)))
     return merged, conflicts, changed
+
+
+def _group(*values: Any) -> bool:
+    """Whether a field is a nested group on every side that has it: documents leave an
+    empty group out (or hold None), which merges as an empty one, key by key."""
+    present = [v for v in values if v is not _MISSING and v is not None]
+    return bool(present) and all(isinstance(v, dict) for v in present)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _none(value: Any) -> Any:

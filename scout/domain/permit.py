@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 
-from scout.domain.lieu import _LabelledEnum
+from scout.domain.lieu import Change, _LabelledEnum
 from scout.errors import ValidationError
 from scout.i18n import _, pgettext
 
@@ -91,6 +91,7 @@ class StatusChange:
     old: str
     new: str
     note: str = ""
+    by: str = ""  # who saved it (`user` in config.toml), stamped by the store
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +133,12 @@ class Permit:
     notes: str = ""
     arrete: Arrete | None = None
     history: tuple[StatusChange, ...] = field(default=())
+    # Every edit of a field ("reference", "arrete.street"…), oldest first, values neutral
+    # (dates ISO, lists as lists): what the status changes do not say.
+    changes: tuple[Change, ...] = field(default=())
     created_at: str = ""
     updated_at: str = ""
+    version: int = 0  # the store's count of saves: a save from an older one is merged
 
     def with_status(self, new: PermitStatus, at: str, note: str = "") -> Permit:
         check_transition(self.status, new)
@@ -141,3 +146,68 @@ class Permit:
             return self
         change = StatusChange(at, self.status.value, new.value, note)
         return replace(self, status=new, history=self.history + (change,), updated_at=at)
+
+
+# The fields whose edits a permit records, in the order of the form.
+RECORDED_FIELDS = (
+    "authority",
+    "reference",
+    "filed_on",
+    "decision_on",
+    "valid_from",
+    "valid_to",
+    "shoot_days",
+    "deadline_override",
+    "override_reason",
+    "conditions",
+    "documents",
+    "contact",
+    "notes",
+)
+RECORDED_ARRETE_FIELDS = (
+    "street",
+    "side",
+    "from_number",
+    "to_number",
+    "perimeter",
+    "spaces",
+    "start",
+    "end",
+    "from_time",
+    "to_time",
+    "notice_posted_on",
+    "proof_photos",
+)
+
+
+def neutral(value: object) -> object:
+    """A field's value as a document keeps it: dates and times ISO, tuples as lists."""
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [neutral(v) for v in value]
+    return value
+
+
+def field_changes(before: Permit, after: Permit, at: str) -> tuple[Change, ...]:
+    """What an edit changed, field by field ("arrete.street" for the arrêté's)."""
+    found = [
+        Change(at, name, neutral(getattr(before, name)), neutral(getattr(after, name)))
+        for name in RECORDED_FIELDS
+        if getattr(before, name) != getattr(after, name)
+    ]
+    old, new = before.arrete or Arrete(), after.arrete or Arrete()
+    found += [
+        Change(at, "arrete." + name, neutral(getattr(old, name)), neutral(getattr(new, name)))
+        for name in RECORDED_ARRETE_FIELDS
+        if getattr(old, name) != getattr(new, name)
+    ]
+    return tuple(found)
+
+
+def with_field_changes(before: Permit, after: Permit, at: str) -> Permit:
+    """`after` with the edits since `before` appended to its changes."""
+    found = field_changes(before, after, at)
+    return replace(after, changes=after.changes + found) if found else after

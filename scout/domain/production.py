@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scout.domain.lieu import Change
 from scout.errors import ValidationError
 from scout.i18n import _
 
@@ -16,6 +17,9 @@ class Production:
     notes: str = ""
     demo: bool = False  # seeded by `scout demo`
     created_at: str = ""
+    # Archived: finished, out of the switcher unless asked; its lieux stay, readable.
+    archived: bool = False
+    history: tuple[Change, ...] = ()  # renames, archiving (the lieux keep their own)
 
     def __post_init__(self) -> None:
         if not self.name.strip():

@@ -9,6 +9,7 @@ strict on values.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
@@ -99,8 +100,11 @@ def lieu_to_dict(lieu: Lieu) -> dict[str, Any]:
             "created_at": lieu.created_at,
             "updated_at": lieu.updated_at,
             "history": [
-                {"at": h.at, "field": h.field, "old": h.old, "new": h.new} for h in lieu.history
+                {"at": h.at, "field": h.field, "old": h.old, "new": h.new}
+                | ({"by": h.by} if h.by else {})
+                for h in lieu.history
             ],
+            "version": lieu.version or None,  # older documents have none: read as 0
         }
     )
 
@@ -147,17 +151,25 @@ def lieu_from_dict(doc: dict[str, Any], lieu_id: int | None = None) -> Lieu:
         created_at=doc.get("created_at", ""),
         updated_at=doc.get("updated_at", ""),
         history=tuple(Change(**h) for h in doc.get("history", ())),
+        version=doc.get("version", 0),
     )
 
 
 def production_to_dict(p: Production) -> dict[str, Any]:
-    return {
+    doc: dict[str, Any] = {
         "name": p.name,
         "company": p.company,
         "notes": p.notes,
         "demo": p.demo,
         "created_at": p.created_at,
     }
+    if p.archived:  # written only when set: older documents read as not archived
+        doc["archived"] = True
+    if p.history:
+        doc["history"] = [
+            {"at": h.at, "field": h.field, "old": h.old, "new": h.new} for h in p.history
+        ]
+    return doc
 
 
 def production_from_dict(doc: dict[str, Any], production_id: int | None = None) -> Production:
@@ -168,6 +180,8 @@ def production_from_dict(doc: dict[str, Any], production_id: int | None = None) 
         notes=doc.get("notes", ""),
         demo=doc.get("demo", False),
         created_at=doc.get("created_at", ""),
+        archived=bool(doc.get("archived", False)),
+        history=tuple(Change(**h) for h in doc.get("history", ())),
     )
 
 
@@ -234,9 +248,26 @@ def permit_to_dict(p: Permit) -> dict[str, Any]:
             "notice_posted_on": iso(a.notice_posted_on),
             "proof_photos": list(a.proof_photos),
         },
-        "history": [{"at": h.at, "old": h.old, "new": h.new, "note": h.note} for h in p.history],
+        "history": [
+            {"at": h.at, "old": h.old, "new": h.new, "note": h.note}
+            | ({"by": h.by} if h.by else {})
+            for h in p.history
+        ],
+        # the edits of its fields (older documents have none)
+        **(
+            {
+                "changes": [
+                    {"at": c.at, "field": c.field, "old": c.old, "new": c.new}
+                    | ({"by": c.by} if c.by else {})
+                    for c in p.changes
+                ]
+            }
+            if p.changes
+            else {}
+        ),
         "created_at": p.created_at,
         "updated_at": p.updated_at,
+        **({"version": p.version} if p.version else {}),  # older documents: read as 0
     }
 
 
@@ -283,8 +314,13 @@ def permit_from_dict(doc: dict[str, Any], permit_id: int | None = None) -> Permi
             proof_photos=tuple(a.get("proof_photos", ())),
         ),
         history=tuple(StatusChange(**h) for h in doc.get("history", ())),
+        changes=tuple(
+            Change(c["at"], c["field"], c.get("old"), c.get("new"), c.get("by", ""))
+            for c in doc.get("changes", ())
+        ),
         created_at=doc.get("created_at", ""),
         updated_at=doc.get("updated_at", ""),
+        version=doc.get("version", 0),
     )
 
 
@@ -300,7 +336,8 @@ def lieu_row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
     """What a table line shows, without building the whole Lieu."""
     get = doc.get
     days = get("shoot_days")
-    upcoming = [d["date"] for d in days if d["date"] >= today_iso] if days else None
+    dates = [d["date"] for d in days] if days else []
+    upcoming = [d for d in dates if d >= today_iso]
     position = get("position")
     return LieuRow(
         lieu_id,
@@ -319,6 +356,8 @@ def lieu_row(lieu_id: int, doc: dict[str, Any], today_iso: str) -> LieuRow:
         get("postcode", ""),
         position["lat"] if position else None,
         position["lon"] if position else None,
+        tuple(get("tags", ())),
+        tuple(dates),
     )
 
 
@@ -429,3 +468,32 @@ def tournage_from_dict(d: dict[str, Any], doc_id: int) -> Tournage:
         gap_m=float(d.get("gap_m", 0.0)),
         id=doc_id,
     )
+
+
+def first_in_file_order(
+    docs: Iterable[tuple[int, dict[str, Any]]], n: int, production_id: int | None
+) -> list[tuple[int, dict[str, Any]]]:
+    """The first `n` lieux of a production (and those of none; every one when
+    `production_id` is None) in the order of a scouting file — décor, then name, folded,
+    then id — without folding every lieu's name: the décors are sorted (few, each folded
+    once) and only the names of the first décors' lieux are read. What a list shows first,
+    before every row is read."""
+    from scout.domain.values import fold
+
+    folded: dict[str, str] = {}
+    by_decor: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for lieu_id, doc in docs:
+        if production_id is not None and doc.get("production_id") not in (production_id, None):
+            continue
+        decor = doc.get("decor", "")
+        key = folded.get(decor)
+        if key is None:
+            key = folded[decor] = fold(decor)
+        by_decor.setdefault(key, []).append((lieu_id, doc))
+    picked: list[tuple[str, str, int, dict[str, Any]]] = []
+    for key in sorted(by_decor):
+        picked += [(key, fold(doc["name"]), i, doc) for i, doc in by_decor[key]]
+        if len(picked) >= n:
+            break
+    picked.sort(key=lambda item: item[:3])
+    return [(i, doc) for _k, _n, i, doc in picked[:n]]

@@ -25,6 +25,7 @@ import os
 import shutil
 import time
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,6 +89,9 @@ class JournalStorage(Storage):
         self._pending: dict[tuple[str, str], bytes | Any] = {}
         self._depth = 0
         self.version = 0  # counts commits: lets readers know when what they computed is stale
+        # (version, the (table, key) it changed) of the last commits: lets a cache of derived
+        # data bring itself up to date instead of recomputing (see `changed_since`)
+        self._changes: deque[tuple[int, frozenset[tuple[str, str]]]] = deque(maxlen=64)
         self.journal_bytes = 0
         self.snapshot_bytes = 0
         self.migrated_from: int | None = None
@@ -106,6 +110,8 @@ class JournalStorage(Storage):
         self._check_writable()
         self._tables = data
         self.compact()
+        self.version += 1  # everything may have changed: no cache follows it change by change
+        self._changes.clear()
 
     def close(self) -> None:
         if self._fd is not None:
@@ -174,16 +180,19 @@ class JournalStorage(Storage):
 
     def _commit(self) -> None:
         ops: list[bytes] = []
+        changed: set[tuple[str, str]] = set()
         for (table, key), before in self._pending.items():
             doc = self._tables.get(table, {}).get(key, _MISSING)
             if doc is _MISSING:
                 if before is not _MISSING:
                     ops.append(b"[%s,%s,null]" % (orjson.dumps(table), key.encode()))
+                    changed.add((table, key))
                 continue
             after = orjson.dumps(doc)
             if after != before:
                 self._highwater[table] = max(self._highwater.get(table, 0), int(key))
                 ops.append(b"[%s,%s,%s]" % (orjson.dumps(table), key.encode(), after))
+                changed.add((table, key))
         if not ops:
             self._pending.clear()
             return
@@ -204,9 +213,26 @@ class JournalStorage(Storage):
             ) from e
         self._pending.clear()
         self.version += 1
+        self._changes.append((self.version, frozenset(changed)))
         self.journal_bytes += len(line)
         if self.journal_bytes > max(COMPACT_MIN_BYTES, self.snapshot_bytes):
             self._compact_later_if_it_fails()  # the change is saved whatever happens now
+
+    def changed_since(self, version: int) -> set[tuple[str, str]] | None:
+        """The (table, key) of every document changed by the commits after `version`;
+        None when they are not all remembered any more."""
+        if version == self.version:
+            return set()
+        out: set[tuple[str, str]] = set()
+        seen = version
+        for v, keys in self._changes:
+            if v <= version:
+                continue
+            if v != seen + 1:
+                return None
+            out |= keys
+            seen = v
+        return out if seen == self.version else None
 
     def _compact_later_if_it_fails(self) -> None:
         """Compaction only tidies: a saved change stays saved if it cannot run now."""
@@ -339,6 +365,9 @@ class JournalStorage(Storage):
                 )
             self._tables = migrate(version, self._tables)
             self.migrated_from = version
+            for name, docs in self._tables.items():  # a step may add documents
+                top = max((int(k) for k in docs), default=0)
+                self._highwater[name] = max(self._highwater.get(name, 0), top)
         if self.read_only:
             return
         if self.migrated_from is not None:

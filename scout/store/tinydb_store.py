@@ -195,8 +195,18 @@ class TinyDBRepository:
         if lieu.id is None:
             raise NotFound(_("this location was never saved"))
         self._raw_lieu(lieu.id)
-        _overwrite(self._lieux, lieu.id, lieu_to_dict(lieu))
-        return lieu
+        from scout.store.tinydb_versions import save_versioned
+
+        doc = save_versioned(self, "lieu", lieu.id, lieu_to_dict(lieu), lieu.version)
+        return lieu_from_dict(doc, lieu.id)  # with its new version, merged if need be
+
+    def update_lieux(self, lieux: Sequence[Lieu]) -> list[Lieu]:
+        """`update_lieu` of each (each once), in one journal line: all or nothing."""
+        from scout.store.tinydb_versions import save_many_versioned
+
+        items = [(_saved_id(x), lieu_to_dict(x), x.version) for x in lieux]
+        docs = save_many_versioned(self, "lieu", items)
+        return [lieu_from_dict(doc, i) for (i, _d, _v), doc in zip(items, docs, strict=True)]
 
     def delete_lieu(self, lieu_id: int) -> None:
         """The lieu and its permits, together."""
@@ -264,6 +274,13 @@ class TinyDBRepository:
     def lieu_rows(self, today_iso: str) -> list[LieuRow]:
         return [lieu_row(int(k), doc, today_iso) for k, doc in self._live(LIEUX).items()]
 
+    def first_lieu_rows(self, n: int, today_iso: str, production_id: int | None) -> list[LieuRow]:
+        from scout.store.documents import first_in_file_order
+
+        docs = ((int(k), doc) for k, doc in self._live(LIEUX).items())
+        first = first_in_file_order(docs, n, production_id)
+        return [lieu_row(i, doc, today_iso) for i, doc in first]
+
     def search_texts(self) -> dict[int, str]:
         return {int(k): search_text(doc) for k, doc in self._live(LIEUX).items()}
 
@@ -287,6 +304,19 @@ class TinyDBRepository:
     def list_productions(self) -> list[Production]:
         return [production_from_dict(d, int(k)) for k, d in self._live(PRODUCTIONS).items()]
 
+    def update_production(self, production: Production) -> Production:
+        if production.id is None or str(production.id) not in self._live(PRODUCTIONS):
+            raise NotFound(_("no production with id {id}").format(id=production.id))
+        _overwrite(self._productions, production.id, production_to_dict(production))
+        return production
+
+    def lieu_counts(self) -> dict[int | None, int]:
+        counts: dict[int | None, int] = {}
+        for doc in self._live(LIEUX).values():
+            key = doc.get("production_id")
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
     # -- permits -------------------------------------------------------------------------
     def add_permit(self, permit: Permit) -> Permit:
         self._raw_lieu(permit.lieu_id)
@@ -300,8 +330,18 @@ class TinyDBRepository:
         if permit.id is None:
             raise NotFound(_("this permit was never saved"))
         self._raw_permit(permit.id)
-        _overwrite(self._permits, permit.id, permit_to_dict(permit))
-        return permit
+        from scout.store.tinydb_versions import save_versioned
+
+        doc = save_versioned(self, "permit", permit.id, permit_to_dict(permit), permit.version)
+        return permit_from_dict(doc, permit.id)  # with its new version, merged if need be
+
+    def update_permits(self, permits: Sequence[Permit]) -> list[Permit]:
+        """`update_permit` of each (each once), in one journal line: all or nothing."""
+        from scout.store.tinydb_versions import save_many_versioned
+
+        items = [(_saved_id(p), permit_to_dict(p), p.version) for p in permits]
+        docs = save_many_versioned(self, "permit", items)
+        return [permit_from_dict(doc, i) for (i, _d, _v), doc in zip(items, docs, strict=True)]
 
     def delete_permit(self, permit_id: int) -> None:
         self._raw_permit(permit_id)
@@ -392,6 +432,11 @@ class TinyDBRepository:
         """Changes with every saved change: a cache of derived data checks it."""
         return self._storage.version
 
+    def changed_since(self, version: int) -> set[tuple[str, int]] | None:
+        """(table, id) of every record saved after `version`; None when not known."""
+        keys = self._storage.changed_since(version)
+        return None if keys is None else {(t, int(k)) for t, k in keys}
+
     @property
     def migrated_from(self) -> int | None:
         return self._storage.migrated_from
@@ -431,6 +476,14 @@ def _overwrite(table: Any, doc_id: int, doc: dict[str, Any]) -> None:
         stored.update(doc)
 
     table.update(replace_doc, doc_ids=[doc_id])
+
+
+def _saved_id(record: Lieu | Permit) -> int:
+    if record.id is None:
+        if isinstance(record, Permit):
+            raise NotFound(_("this permit was never saved"))
+        raise NotFound(_("this location was never saved"))
+    return record.id
 
 
 def _fields(production: Production) -> dict[str, Any]:
