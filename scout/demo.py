@@ -316,8 +316,7 @@ def seed_demo(ws: Workspace) -> tuple[int, bool]:
     service = ws.lieux
     for production in service.productions():
         if production.demo:
-            existing = [r for r in service.rows() if r.production_id == production.id]
-            return len(existing), False
+            return ws.productions.counts().get(production.id, 0), False
     today = ws.clock.today()
     ids: dict[str, int] = {}
     with ws.transaction():

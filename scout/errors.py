@@ -75,3 +75,20 @@ class DatabaseLocked(StoreError):
 
 class ReadOnlyDatabase(StoreError):
     """A write was attempted on a database opened read-only."""
+
+
+class EditConflict(StoreError):
+    """Someone else changed the same field since this record was read: nothing was saved.
+
+    `field` is the field's stored name ("decor", "accessibility.lift"), `by` who changed
+    it, `theirs` the value it has now and `mine` the value that was not saved."""
+
+    def __init__(
+        self, message: str, *, field: str = "", by: str = "", theirs: Any = None, mine: Any = None
+    ) -> None:
+        self.field, self.by, self.theirs, self.mine = field, by, theirs, mine
+        super().__init__(message)
+
+
+class DatabaseUnreachable(StoreError):
+    """The database server cannot be reached (stopped, network down): nothing was saved."""

@@ -19,6 +19,9 @@ class Settings:
     log_path: Path
     rules: Path | None = None  # --rules FILE; else rules.toml next to the database
     db_is_default: bool = False  # the user data directory, created on first use
+    # postgresql://… (team mode): --db URL, SCOUT_DB or `database_url` in config.toml.
+    # db_path is then the user data directory's file (caches beside it), never used for data.
+    db_url: str | None = None
 
     @property
     def rules_path(self) -> Path:
@@ -28,10 +31,11 @@ class Settings:
     def load(cls, db: str | None = None, rules: str | None = None) -> Settings:
         import platformdirs
 
-        chosen = db or os.environ.get("SCOUT_DB")
+        chosen = db or os.environ.get("SCOUT_DB") or _configured("database_url")
+        db_url = chosen if chosen and is_database_url(chosen) else None
         db_path = (
             Path(chosen).expanduser()
-            if chosen
+            if chosen and not db_url
             else (Path(platformdirs.user_data_dir(APP, appauthor=False)) / DB_NAME)
         )
         log_dir = os.environ.get("SCOUT_LOG_DIR") or platformdirs.user_log_dir(APP, appauthor=False)
@@ -39,8 +43,48 @@ class Settings:
             db_path=db_path,
             log_path=Path(log_dir) / "scout.log",
             rules=Path(rules).expanduser() if rules else None,
-            db_is_default=not chosen,
+            db_is_default=not chosen or db_url is not None,
+            db_url=db_url,
         )
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for messages: a URL without its password."""
+        from scout.store.urls import masked
+
+        return masked(self.db_url) if self.db_url else str(self.db_path)
+
+
+def is_database_url(text: str) -> bool:
+    """`postgresql://…` or `postgres://…`: a team database rather than a file."""
+    return text.startswith(("postgresql://", "postgres://"))
+
+
+def _configured(key: str) -> str | None:
+    """A string at the top of config.toml, or None (an unreadable file is said by the
+    language choice, which reads it first)."""
+    import tomllib
+
+    path = config_path()
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get(key)
+    except (OSError, UnicodeDecodeError, RecursionError, tomllib.TOMLDecodeError):
+        return None
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def current_user() -> str:
+    """Who saves (written with each version and history entry): `user` in config.toml,
+    else the login name."""
+    configured = _configured("user")
+    if configured:
+        return configured
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
 
 
 def config_path() -> Path:

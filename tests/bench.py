@@ -308,7 +308,7 @@ def bench_permits(tmp: Path, path: Path) -> dict:
     service.review()  # warm: the first holiday years are built once in any case
     runs = []
     for _ in range(3):
-        service._last = None  # measure the computation, not the cache of the last one
+        service._last = service._state = None  # the computation, not the review kept
         t = time.perf_counter()
         review = service.review()
         runs.append(time.perf_counter() - t)
@@ -327,13 +327,39 @@ def bench_permits(tmp: Path, path: Path) -> dict:
     per_permit = (time.perf_counter() - t) / len(sample)
     baseline = per_permit * len(facts)
     store.close()
+    after_save = _review_after_one_save(tmp, path)
     return {
+        "review_after_one_save_s": round(after_save, 4),
         "permits": len(facts),
         "deadlines_and_warnings_s": round(ours, 3),
         "deadlines_baseline_calendar_rebuilt_per_permit_s": round(baseline, 1),
         "deadlines_speedup": round(baseline / ours, 1),
         "warnings": len(review.warnings),
     }
+
+
+def _review_after_one_save(tmp: Path, path: Path) -> float:
+    """The review kept, brought up to date after a lieu's shoot day is saved (issue 13:
+    merged lieu by lieu, not computed whole): median of 5 saves."""
+    import shutil
+
+    from scout.clock import Clock
+    from scout.services import Workspace
+    from scout.store import open_store
+
+    copy = tmp / "permits-saved.db"
+    shutil.copy(path, copy)
+    store = open_store(copy)
+    ws = Workspace(store, Clock(TODAY))
+    ws.permits.review()
+    runs = []
+    for k in range(5):
+        ws.lieux.edit(100 + k, {"shoot_days": [f"2026-12-{10 + k} 08:00-18:00"]})
+        t = time.perf_counter()
+        ws.permits.review()
+        runs.append(time.perf_counter() - t)
+    store.close()
+    return statistics.median(runs)
 
 
 def bench_review_screen(path: Path) -> dict:
@@ -636,6 +662,11 @@ GROUPS = (
     "sheets",
     "maps",
     "dossier",
+    "search",
+    "map",
+    "sync",
+    "team",
+    "live",
 )
 
 
@@ -663,9 +694,14 @@ def run_group(group: str) -> dict:
             figures.update(bench_photos(tmp))
         if group == "languages":
             figures.update(bench_languages(tmp))
-        if group in ("tournages", "sheets", "maps", "dossier"):  # issue 12: one file each
+        # one file each
+        if group in ("tournages", "sheets", "maps", "dossier", "search", "map", "sync", "team"):
             module = __import__(f"bench_{group}")
             figures.update(getattr(module, f"bench_{group}")(tmp))
+        if group == "live":  # tests/bench_live.py: a change seen by a second open app
+            from bench_live import bench_live
+
+            figures.update(bench_live(tmp))
         if group == "geo":
             figures.update(bench_geo())
             figures.update(bench_locate_stream(tmp))

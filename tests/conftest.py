@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -171,3 +171,34 @@ def run_installed_scout(db_path: Path, tmp_path: Path) -> RunScout:
         )
 
     return run
+
+
+# -- the team store (PostgreSQL): see tests/pg.py ------------------------------------------
+@pytest.fixture(scope="session")
+def pg_server():  # type: ignore[no-untyped-def]
+    """One real PostgreSQL for the session: SCOUT_TEST_PG, else a pgserver of our own."""
+    from pg import session_server
+
+    yield from session_server()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A fresh database with scout's schema, dropped after the test."""
+    url = pg_server.fresh()
+    yield url
+    pg_server.drop(url)
+
+
+@pytest.fixture(params=["tinydb", "postgresql"])
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Run the test on both stores: the local file and the team database."""
+    return str(request.param)
+
+
+@pytest.fixture
+def store_location(store_kind: str, request: pytest.FixtureRequest, db_path: Path) -> str:
+    """What `open_store` / `--db` takes for the store of the test: a file or a URL."""
+    if store_kind == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return str(db_path)

@@ -260,7 +260,7 @@ async def test_review_screen_filter_status_change_and_jump(db_path: Path) -> Non
     from scout.tui.widgets.permit_table import PermitTable
 
     async with running(db_path, demo=True) as (app, pilot, store):
-        assert "⚠ 2 permits overdue" in app.sub_title  # the badge: 1 overdue, 1 due ≤ 3 days
+        assert "⚠ 2 urgent permits" in app.sub_title  # the badge: 1 overdue, 1 due ≤ 3 days
         await pilot.press("p")
         await _ready(pilot)
         assert isinstance(app.screen, PermitsScreen)
@@ -392,6 +392,7 @@ async def test_the_key_bar_at_80_columns_keeps_f1_and_the_review(db_path: Path) 
         text = _key_bar_text(app)
         assert len(text) <= 80
         assert " p  Autorisations " in text and " a  Ajouter " in text
+        assert " m  Carte " in text and " /  Filtrer " in text  # the map and the search
         assert text.rstrip().endswith(" F1  Aide")  # F1 has its place at the right end
 
         bar = app.screen.query_one(KeyBar)
@@ -412,8 +413,10 @@ async def test_the_key_bar_at_80_columns_keeps_f1_and_the_review(db_path: Path) 
         await pilot.resize_terminal(160, 50)
         await pilot.pause()
         wide = bar.render().plain
-        for key in ("a", "e", "d", "/", "n", "o", "i", "p", "q"):  # every shown key fits
+        # The most used keys by importance, F1 at the end (the rest are in F1 and Ctrl+P).
+        for key in ("a", "e", "/", "m", "p", "q", "t", "v", "f", "F3"):
             assert f" {key}  " in wide
+        assert wide.rstrip().endswith(" F1  Aide")
 
 
 def _help_text(app) -> str:
@@ -422,7 +425,7 @@ def _help_text(app) -> str:
     from rich.console import Console
     from textual.widgets import Markdown, Static
 
-    console = Console(width=120, file=StringIO(), record=True)
+    console = Console(width=200, file=StringIO(), record=True)  # no tooltip wrapped
     for widget in app.screen.query(Static):
         if not isinstance(widget, Markdown):
             console.print(widget.content)
@@ -1212,3 +1215,41 @@ async def test_the_command_palette_speaks_one_language(db_path: Path, lang: str)
         await _palette(pilot, "zzqxw")
         await pilot.pause(0.7)  # "no matches" waits half a second
         _says(app, lang, "Aucun résultat" if fr else "No matches found")
+
+
+async def test_the_last_location_is_drawn_when_the_cursor_reaches_it_at_80_columns(
+    db_path: Path,
+) -> None:
+    """The columns fit the width: no horizontal scrollbar hides the last row's line."""
+    from scout.tui.widgets.lieu_table import LieuTable
+
+    async with running(db_path, demo=True, size=(80, 24)) as (app, pilot, store):
+        table = app.screen.query_one(LieuTable)
+        await pilot.press("end")
+        await pilot.pause()
+        last = table.get_row(table.current_id)
+        assert not table.show_horizontal_scrollbar
+        lines = app.export_screenshot()  # the SVG holds the screen's text
+        assert last.name.replace("'", "&#x27;")[:15] in lines.replace("&#160;", " ")
+        top = int(table.scroll_y)
+        assert top <= table.cursor < top + table.scrollable_content_region.height - 1
+
+
+async def test_after_a_delete_the_cursor_stays_on_the_neighbouring_location(
+    db_path: Path,
+) -> None:
+    from scout.tui.screens.confirm import ConfirmScreen
+    from scout.tui.widgets.lieu_table import LieuTable
+
+    async with running(db_path, demo=True, size=(120, 40)) as (app, pilot, store):
+        table = app.screen.query_one(LieuTable)
+        await pilot.press("down", "down", "down")
+        order = [table.row_id(row) for row in table.rows_shown()]
+        gone, following = order[3], order[4]
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await _ready(pilot)
+        assert gone not in [table.row_id(row) for row in table.rows_shown()]
+        assert table.current_id == following  # not back at the top of the list

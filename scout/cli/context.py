@@ -44,7 +44,19 @@ class Context:
             self._workspace = ws
             if ws.rules.error is not None and not quiet:
                 warn(_("{error}; using the rules shipped with scout").format(error=ws.rules.error))
+            self._choose_production(ws)
         return self._workspace
+
+    def _choose_production(self, ws: Workspace) -> None:
+        """The production named for this run (--production, else $SCOUT_PRODUCTION): an
+        unknown one stops the command before it does anything."""
+        import os
+
+        named = getattr(self.args, "production", None)
+        if named is None:
+            named = os.environ.get("SCOUT_PRODUCTION") or None
+        if named is not None:
+            ws.productions.choose(named)
 
     def geocoder(self) -> GeocodingService:
         """The workspace's geocoder, or, for a command that needs no database (locate,

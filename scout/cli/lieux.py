@@ -81,8 +81,13 @@ def add_lieu_commands(sub: Any) -> None:
 
 def cmd_tui(ctx: Context) -> int:
     from scout.tui.app import make_app
+    from scout.tui.images import probe_in_background
 
-    make_app(ctx.workspace(on_locked="read-only", quiet=True)).run()
+    probing = probe_in_background()  # what the terminal can draw, asked while the file opens
+    read_only = bool(getattr(ctx.args, "read_only", False))  # `scout tui --read-only`
+    ws = ctx.workspace(read_only=read_only, on_locked="read-only", quiet=True)
+    probing.join(timeout=5.0)  # each question waits 0.1 s at most: imports are most of it
+    make_app(ws).run()
     return EXIT_OK
 
 
@@ -135,6 +140,15 @@ def cmd_list(ctx: Context) -> int:
                 }
                 for r in rows
             ]
+        )
+        return EXIT_OK
+    current = ws.productions.current()
+    if not rows and current is not None and any(ws.productions.counts().values()):
+        print(  # the others' lieux are there: say whose list is empty
+            _(
+                "No locations in «{production}», the current production; "
+                "`scout production list` shows the others."
+            ).format(production=current.name)
         )
         return EXIT_OK
     if not rows:

@@ -49,6 +49,7 @@ class ScoutParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from scout.cli.db import add_db_commands
     from scout.cli.dossier import add_dossier_commands
     from scout.cli.geocode import add_geocode_commands
     from scout.cli.lieux import add_lieu_commands, cmd_tui
@@ -56,7 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     from scout.cli.maps import add_map_commands
     from scout.cli.permits import add_calendar_export, add_permit_commands
     from scout.cli.photos import add_photo_commands
+    from scout.cli.productions import add_production_commands
+    from scout.cli.serve import add_serve_commands
     from scout.cli.sheets import add_sheet_commands
+    from scout.cli.sync import add_sync_commands
     from scout.cli.tournages import add_tournage_commands
 
     parser = ScoutParser(
@@ -84,8 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db",
-        metavar=_("PATH"),
-        help=_("database file (default: $SCOUT_DB, else the user data directory)"),
+        metavar=_("PATH|URL"),
+        help=_(
+            "database file, or a team database postgresql://… (default: $SCOUT_DB, else "
+            "database_url in config.toml, else the user data directory)"
+        ),
     )
     parser.add_argument(
         "--rules",
@@ -95,9 +102,18 @@ def build_parser() -> argparse.ArgumentParser:
             "is one, else the rules shipped with scout)"
         ),
     )
+    parser.add_argument(
+        "--production",
+        metavar=_("NAME|ID"),
+        help=_(
+            "the production to work on for this run (default: $SCOUT_PRODUCTION, else "
+            "the one chosen last with `scout production use`)"
+        ),
+    )
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
     add_lieu_commands(sub)
+    add_production_commands(sub)
     add_locate_command(sub)
     add_permit_commands(sub)
     add_geocode_commands(sub)
@@ -111,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_sheet_commands(sub, exports, imports)
     add_map_commands(sub, exports, imports)
     add_tournage_commands(sub, exports, imports)
+    add_serve_commands(sub)
+    add_sync_commands(sub)
+    add_db_commands(sub)
     return parser
 
 
@@ -142,10 +161,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from scout.i18n.choice import split_flag
 
     parser = build_parser()
+    # --production, like --lang, may come anywhere on the line (`scout list --production X`)
+    production, rest = split_flag(split_flag(args_list)[1], "--production")
+    if production is None and "--production" in args_list[-1:]:
+        warn(_("--production: say which production (its name or its id)"))
+        return EXIT_USAGE
     try:
-        args = parser.parse_args(split_flag(args_list)[1])
+        args = parser.parse_args(rest)
     except SystemExit as e:  # argparse has printed its usage message
         return int(e.code or 0)
+    args.production = production
     ctx = Context(args)
     real_stdout, real_stderr = sys.stdout, sys.stderr
     sys.stdout = TerminalSafe(real_stdout)

@@ -135,8 +135,15 @@ def cmd_permit_add_suggested(ctx: Context) -> int:
     for permit in created:
         print(_added(permit, ws.permits.rules.type(permit.type).label))
     if not created:
+        from scout.present.suggestions import only_possible
+
+        name = ws.permits.facts(ctx.args.lieu).name
+        possible = only_possible(
+            name, ws.permits.suggest(ctx.args.lieu), how=_("add them with --possible")
+        )
         print(
-            _("Location {id}: no permit to create (see `scout permit suggest`)").format(
+            possible
+            or _("Location {id}: no permit to create (see `scout permit suggest`)").format(
                 id=ctx.args.lieu
             )
         )
@@ -277,9 +284,14 @@ def cmd_permit_suggest(ctx: Context) -> int:
                 "    "
                 + _("possibly needed — depends on: {facts}").format(facts="; ".join(s.depends_on))
             )
-        lead = _("lead: {lead} before the first shoot day → file by {day}").format(
-            lead=s.type.lead_text, day=formats.day(s.deadline)
-        )
+        if s.deadline is None:
+            lead = _(
+                "lead: {lead} before the first shoot day → no deadline until a shoot day is set"
+            ).format(lead=s.type.lead_text)
+        else:
+            lead = _("lead: {lead} before the first shoot day → file by {day}").format(
+                lead=s.type.lead_text, day=formats.day(s.deadline)
+            )
         if s.deadline and s.deadline < today:
             lead += "  " + _("(PASSED)")
         print(f"    {lead}   [{confidence_label(s.type.confidence)}] {s.type.source}")

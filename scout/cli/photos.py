@@ -121,8 +121,18 @@ def cmd_import_photos(ctx: Context) -> int:
             print(f"  {line}")
         for path, reason in report.skipped:
             print("  " + _("skipped {path}: {reason}").format(path=path, reason=reason))
-        if report.without_position:
-            n = len(report.without_position)
+        placed = [p for p in report.without_position if p.lieu_id is not None]
+        if placed:
+            n = len(placed)
+            line = ngettext(
+                "{n} without a GPS position, given to location {lieu}",
+                "{n} without a GPS position, given to location {lieu}",
+                n,
+            ).format(n=number(n), lieu=args.lieu)
+            print(f"  {line}")
+        unplaced = [p for p in report.without_position if p.lieu_id is None]
+        if unplaced:
+            n = len(unplaced)
             line = ngettext(
                 "{n} without a GPS position: give it to a location with --lieu",
                 "{n} without a GPS position: give them to a location with --lieu",

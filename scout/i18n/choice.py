@@ -25,20 +25,21 @@ class Choice:
 _IGNORED = N_("{origin}: {value!r} is not a language scout speaks (fr, en); ignored")
 
 
-def split_flag(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+def split_flag(argv: Sequence[str], flag: str = "--lang") -> tuple[str | None, list[str]]:
     """The value of `--lang` (the first one), and the arguments without it: the language
     is chosen before argparse runs (the help is written in it), and `--lang` may come
-    anywhere on the line (`scout list --lang en`). Nothing after `--` is an option."""
+    anywhere on the line (`scout list --lang en`). Nothing after `--` is an option.
+    `flag`: another option read the same way (`--production`)."""
     value: str | None = None
     rest: list[str] = []
     taking = ended = False
     for arg in argv:
         if taking:
             value, taking = (arg if value is None else value), False
-        elif ended or (arg != "--lang" and not arg.startswith("--lang=")):
+        elif ended or (arg != flag and not arg.startswith(flag + "=")):
             ended = ended or arg == "--"
             rest.append(arg)
-        elif arg == "--lang":
+        elif arg == flag:
             taking = True
         elif value is None:
             value = arg.partition("=")[2]

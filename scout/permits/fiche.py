@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -34,6 +35,20 @@ def _dates(v: Any, f: str) -> tuple[Any, ...]:
 def _paths(v: Any, f: str) -> tuple[str, ...]:
     items = v if isinstance(v, (list, tuple)) else [v]
     return tuple(str(i).strip() for i in items if str(i).strip())
+
+
+# A Paris street number: 12, 12 bis, 12bis, 12 ter, 12 B (the letters in either case).
+STREET_NUMBER = re.compile(r"^\d{1,4}\s?(bis|ter|quater|[a-z])?$", re.IGNORECASE)
+
+
+def _number(v: Any, f: str) -> str:
+    text = " ".join(_text(v, f).split())
+    if text and not STREET_NUMBER.match(text):
+        raise ValidationError(
+            f,
+            _('"{value}" is not a street number (like 12, 12 bis or 12 B)').format(value=text),
+        )
+    return text
 
 
 def _spaces(v: Any, f: str) -> int | None:
@@ -85,8 +100,8 @@ PERMIT_FIELDS: dict[str, Callable[[Any, str], Any]] = {
 ARRETE_FIELDS: dict[str, Callable[[Any, str], Any]] = {
     "street": _text,
     "side": _side,
-    "from_number": _text,
-    "to_number": _text,
+    "from_number": _number,
+    "to_number": _number,
     "perimeter": _text,
     "spaces": _spaces,
     "start": _date,
@@ -134,20 +149,48 @@ def _check(p: Permit) -> None:
         raise ValidationErrors(errors)
 
 
-def check_ready_to_file(p: Permit, new: PermitStatus) -> None:
-    """An arrêté is filed with an explicit place and count: residents need to know."""
+def missing_to_file(p: Permit, new: PermitStatus) -> list[tuple[str, str]]:
+    """What an arrêté lacks to be filed, as (field, what is missing; marked N_()): the
+    field is where a form shows it, the words are the CLI's message."""
     if new is not PermitStatus.FILED or p.arrete is None:
-        return
+        return []
     a = p.arrete
     missing = []
     if not a.street:
-        missing.append(N_("the street"))
+        missing.append(("street", N_("the street")))
     if not a.spaces:
-        missing.append(N_("the spaces (how many parking spaces)"))
-    if not (a.from_number and a.to_number) and not a.perimeter:
-        missing.append(N_("the street numbers (from, to) or a described perimeter"))
+        missing.append(("spaces", N_("the spaces (how many parking spaces)")))
+    if a.from_number and not a.to_number:
+        missing.append(("to_number", N_("the street number it goes to (both numbers)")))
+    elif a.to_number and not a.from_number:
+        missing.append(("from_number", N_("the street number it starts from (both numbers)")))
+    elif not (a.from_number and a.to_number) and not a.perimeter:
+        missing.append(
+            ("from_number", N_("the street numbers (from, to) or a described perimeter"))
+        )
+    return missing
+
+
+def check_ready_to_file(p: Permit, new: PermitStatus) -> None:
+    """An arrêté is filed with an explicit place and count: residents need to know."""
+    missing = missing_to_file(p, new)
     if missing:
         raise ValidationError(
             "arrêté",
-            _("cannot be filed without {missing}").format(missing=", ".join(_(m) for m in missing)),
+            _("cannot be filed without {missing}").format(
+                missing=", ".join(_(m) for _field, m in missing)
+            ),
         )
+
+
+def ready_to_file_errors(p: Permit, new: PermitStatus) -> list[ValidationError]:
+    """The same check, one error per field (for a form that shows each beside its field)."""
+    return [
+        ValidationError(key, _("cannot be filed without {missing}").format(missing=_(m)))
+        for key, m in missing_to_file(p, new)
+    ]
+
+
+def has_arrete(type_id: str) -> bool:
+    """A permit of this type carries an arrêté (street, side, spaces…)."""
+    return type_id.startswith("arrete")

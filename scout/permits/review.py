@@ -3,9 +3,9 @@ and the warnings of each lieu."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
-from itertools import takewhile
 from typing import NamedTuple
 
 from scout.i18n import Text
@@ -57,11 +57,17 @@ class Review:
     rows: list[ReviewRow]  # most urgent first
     warnings: list[Warning]
 
+    # The rows are sorted by urgency first: the overdue and the pressing ones are found by
+    # bisection (the badge and the status line read them at each review: 60,000 rows).
     @property
     def overdue(self) -> list[ReviewRow]:
-        return list(takewhile(lambda r: r.urgency is Urgency.OVERDUE, self.rows))
+        return self.rows[: bisect_right(self.rows, Urgency.OVERDUE, key=_urgency)]
 
     @property
     def pressing(self) -> int:
         """Overdue or due within 3 working days: the header badge."""
-        return sum(1 for _ in takewhile(lambda r: r.urgency <= Urgency.DUE_3, self.rows))
+        return bisect_right(self.rows, Urgency.DUE_3, key=_urgency)
+
+
+def _urgency(row: ReviewRow) -> Urgency:
+    return row.urgency

@@ -154,3 +154,16 @@ def sun_lines(
             )
         lines.append("  " + line)
     return lines
+
+
+def sun_at(lat: float, lon: float, when: datetime) -> tuple[float, float]:
+    """Where the sun stood (azimuth from north, elevation above the horizon, in degrees)
+    at a moment; a moment without its UTC offset is Paris time."""
+    from zoneinfo import ZoneInfo
+
+    from astral.sun import azimuth, elevation
+
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo(PARIS))
+    obs = _observer(lat, lon)
+    return azimuth(obs, when), elevation(obs, when)

@@ -96,6 +96,7 @@ _COMPUTED = {
     "position": N_("Position"),
     "production_id": N_("Production"),
     "accessibility.notes": N_("Access notes"),
+    "photo.caption": N_("Photo caption"),
 }
 
 

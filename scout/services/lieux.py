@@ -16,10 +16,13 @@ from scout.domain import Change, Lieu, Photo, Production
 from scout.domain.bin import Binned
 from scout.domain.fiche import FicheEntry, apply_fiche, parse_fiche
 from scout.domain.lieu import PositionSource
+from scout.domain.merge import merge_fields
 from scout.domain.permit import Permit
-from scout.errors import ValidationError
+from scout.errors import EditConflict, ValidationError
 from scout.i18n import _
+from scout.store.documents import lieu_from_dict, lieu_to_dict
 from scout.store.repository import LieuRow
+from scout.store.versioning import shown
 
 if TYPE_CHECKING:
     from scout.geo.lookup import Location
@@ -80,6 +83,30 @@ class LieuService(Service):
 
     @serialised
     def rows(self) -> list[LieuRow]:
+        """The current production's lieux (and any of no production: none is lost)."""
+        rows = self.store.lieu_rows(self.clock.today().isoformat())
+        current = self.ws.productions.current_id()
+        if current is None:
+            return rows
+        return [r for r in rows if r.production_id == current or r.production_id is None]
+
+    @serialised
+    def first_rows(self, n: int) -> list[LieuRow]:
+        """The first `n` of `rows` in the order of a scouting file (décor, then name),
+        read without making every row: the list's first screenful, drawn before the rest
+        (none from a server's database: there every row comes at once, in a worker)."""
+        today = self.clock.today().isoformat()
+        return self.store.first_lieu_rows(n, today, self.ws.productions.current_id())
+
+    def in_current(self, lieu: LieuRow | Lieu) -> bool:
+        """Whether `rows` shows this lieu (it is of the current production): what the
+        exports and the lists keep."""
+        current = self.ws.productions.current_id()
+        return current is None or lieu.production_id in (current, None)
+
+    @serialised
+    def all_rows(self) -> list[LieuRow]:
+        """Every production's lieux (the ★ rule, the geocoding queue)."""
         return self.store.lieu_rows(self.clock.today().isoformat())
 
     @serialised
@@ -87,7 +114,7 @@ class LieuService(Service):
         return self.store.lieu_row(lieu_id, self.clock.today().isoformat())
 
     def rows_of_decor(self, decor: str, production_id: int | None) -> list[LieuRow]:
-        return [r for r in self.rows() if r.decor == decor and r.production_id == production_id]
+        return [r for r in self.all_rows() if r.decor == decor and r.production_id == production_id]
 
     @serialised
     def search_texts(self) -> dict[int, str]:
@@ -99,24 +126,32 @@ class LieuService(Service):
         return self.store.search_text(lieu_id)
 
     @serialised
-    def revert(self, before: Lieu) -> Lieu:
-        """Undo an edit: the lieu's fields as they were in `before`, the change itself
-        kept in the history (nothing is rewritten)."""
+    def revert(self, before: Lieu, edited: Lieu | None = None) -> Lieu:
+        """Undo an edit: the fields that edit changed get back their values of `before`,
+        saved as a new version over the current one (the change itself stays in the
+        history; what others saved since on other fields stays). `edited` is the lieu as
+        the edit saved it (without it: `before.version` is the version the edit saved).
+        A field a colleague changed again since is not taken back: EditConflict names it,
+        and nothing is undone."""
         assert before.id is not None
         current = self.store.get_lieu(before.id)
+        if edited is None:
+            if current.version != before.version:
+                raise EditConflict(
+                    _(
+                        "“{name}” was saved again since (version {version}): the edit "
+                        "cannot be undone safely; nothing was changed. Edit it instead."
+                    ).format(name=current.name, version=current.version)
+                )
+            edited = current
         now = self.clock.stamp()
-        after = replace(
-            before,
-            created_at=current.created_at,
-            updated_at=now,
-            history=current.history,
-        )
+        after = revert_fields(before, edited, current)
         changes = _changes(current, after, now)
         if not changes:
             return current
-        after = replace(after, history=current.history + tuple(changes))
+        after = replace(after, updated_at=now, history=current.history + tuple(changes))
         with self.store.transaction():
-            self.store.update_lieu(after)
+            after = self.store.update_lieu(after)  # read at the current version
         return after
 
     @serialised
@@ -124,9 +159,12 @@ class LieuService(Service):
         self, decor: str, production_id: int | None, exclude: int | None = None
     ) -> list[Lieu]:
         """The lieux retained for this décor of the production now: retaining another
-        one takes their ★ (read them before the save, to say which)."""
+        one takes their ★ (read them before the save, to say which). No production: the
+        current one (where a new lieu goes)."""
         if not decor:
             return []
+        if production_id is None:
+            production_id = self.ws.productions.current_id()
         return [
             self.store.get_lieu(r.id)
             for r in self.rows_of_decor(decor, production_id)
@@ -135,7 +173,12 @@ class LieuService(Service):
 
     @serialised
     def count(self) -> int:
-        return self.store.count_lieux()
+        """How many lieux the current production holds (as `rows` counts them)."""
+        counts = self.ws.productions.counts()
+        current = self.ws.productions.current_id()
+        if current is None:
+            return sum(counts.values())
+        return counts.get(current, 0) + counts.get(None, 0)
 
     # -- writing ---------------------------------------------------------------------
     @serialised
@@ -152,11 +195,11 @@ class LieuService(Service):
             raise ValidationError("name", _("is required"))
         now = self.clock.stamp()
         lieu = apply_fiche(Lieu(name=values["name"]), values, entry.source)
-        lieu = replace(
-            self._situated(lieu), production_id=production_id, created_at=now, updated_at=now
-        )
+        lieu = replace(self._situated(lieu), created_at=now, updated_at=now)
         with self.store.transaction():
-            saved = self.store.add_lieu(lieu)
+            if production_id is None:  # every lieu belongs to one: the current production
+                production_id = self.ws.productions.ensure_current()
+            saved = self.store.add_lieu(replace(lieu, production_id=production_id))
             if saved.retained:
                 self._unretain_others(saved, now)
         return saved
@@ -167,9 +210,16 @@ class LieuService(Service):
         lieu_id: int,
         fiche: Mapping[str, Any] | FicheEntry,
         source: PositionSource = PositionSource.TYPED,
+        *,
+        read: Lieu | None = None,
     ) -> Lieu:
+        """Save the fiche's values over the lieu. `read`: the lieu as the form showed it
+        (a whole fiche typed over it): saved as read at its version, so what others saved
+        since is merged field by field, or refused when they changed the same field,
+        never overwritten with the form's older values. Without it: the lieu as stored
+        now (the command line, which gives only the fields it changes)."""
         entry = _checked(fiche, source)
-        before = self.store.get_lieu(lieu_id)
+        before = self.store.get_lieu(lieu_id) if read is None or read.id != lieu_id else read
         after = apply_fiche(before, entry.values, entry.source)
         if (after.position, after.postcode, after.address) != (
             before.position,
@@ -180,10 +230,10 @@ class LieuService(Service):
         now = self.clock.stamp()
         changes = _changes(before, after, now)
         if not changes:
-            return before
+            return before if read is None else self.store.get_lieu(lieu_id)
         after = replace(after, updated_at=now, history=before.history + tuple(changes))
         with self.store.transaction():
-            self.store.update_lieu(after)
+            after = self.store.update_lieu(after)  # with its new version (merged if need be)
             if after.retained and not before.retained:
                 self._unretain_others(after, now)
         return after
@@ -211,7 +261,7 @@ class LieuService(Service):
     @serialised
     def pending_geocoding(self) -> list[Lieu]:
         # Found through the light rows: building 20,000 lieux to find three is not free.
-        return [self.store.get_lieu(r.id) for r in self.rows() if r.geocode_pending]
+        return [self.store.get_lieu(r.id) for r in self.all_rows() if r.geocode_pending]
 
     @serialised
     def apply_geocoding(
@@ -234,6 +284,7 @@ class LieuService(Service):
 
     @serialised
     def add_production(self, name: str, /, **extra: Any) -> Production:
+        self.ws.productions.current_id()  # the current one stays current (settled first)
         return self.store.add_production(
             Production(name=name, created_at=self.clock.stamp(), **extra)
         )
@@ -280,6 +331,43 @@ class LieuService(Service):
             self.store.update_lieu(
                 replace(other, retained=False, updated_at=now, history=other.history + (note,))
             )
+
+
+def revert_fields(before: Lieu, edited: Lieu, current: Lieu) -> Lieu:
+    """`current` with the fields the edit `before` → `edited` changed back to their
+    values of `before` (its version: the current one). EditConflict when someone changed
+    one of them again since the edit: their value is never overwritten silently."""
+    base, theirs = lieu_to_dict(edited), lieu_to_dict(current)
+    mine = lieu_to_dict(
+        replace(
+            before, version=edited.version, updated_at=edited.updated_at, history=edited.history
+        )
+    )
+    result = merge_fields(base, mine, theirs)
+    if result.conflicts:
+        first = result.conflicts[0]
+        later = current.history[len(edited.history) :]  # saved since the edit
+        by = next((c.by for c in reversed(later) if c.field == first.field and c.by), "")
+        by = by or _("someone")
+        raise EditConflict(
+            _(
+                "Cannot undo on “{name}”: {by} changed “{field}” to {theirs} after your "
+                "edit; nothing was undone. Edit it by hand if your value {mine} should "
+                "come back."
+            ).format(
+                name=current.name,
+                by=by,
+                field=first.field,
+                theirs=shown(first.theirs),
+                mine=shown(first.mine),
+            ),
+            field=first.field,
+            by=by,
+            theirs=first.theirs,
+            mine=first.mine,
+        )
+    merged = {k: v for k, v in result.merged.items() if v != {}}
+    return replace(lieu_from_dict(merged, current.id), version=current.version)
 
 
 def version(lieu: Lieu) -> str:

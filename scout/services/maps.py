@@ -81,7 +81,7 @@ def map_lieux(ws: Workspace, decor: str | None = None) -> MapLieux:
     """The lieux of a map: all of them, or the ones of one décor (by name, in any case,
     with or without accents; NotFound naming the known décors for an unknown one)."""
     with ws.lock:
-        lieux = ws.store.query_lieux()
+        lieux = list(filter(ws.lieux.in_current, ws.store.query_lieux()))  # the production's
     decors: tuple[str, ...] = ()
     if decor is not None:
         wanted = decor_key(decor)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scout.domain import Lieu, Photo
+from scout.domain import Change, Lieu, Photo
 from scout.domain.lieu import PositionSource
 from scout.errors import NotFound
 from scout.i18n import _
@@ -18,6 +18,9 @@ from scout.services.lieux import Service, serialised
 
 if TYPE_CHECKING:
     from scout.services.workspace import Workspace
+
+# The field of a lieu's history line that records a caption edited.
+CAPTION_FIELD = "photo.caption"
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class PhotoService(Service):
         lieux = [
             (lieu.id, lieu.position.lat, lieu.position.lon)
             for lieu in self.store.query_lieux()
-            if lieu.position is not None and lieu.id is not None
+            if lieu.position is not None and lieu.id is not None and self.ws.lieux.in_current(lieu)
         ]
         return propose(self.store.photos(unassigned=True), lieux)
 
@@ -126,6 +129,29 @@ class PhotoService(Service):
         self.store.get_lieu(lieu_id)
         self._give(proposal, lieu_id)
         return Placed(lieu_id, len(proposal.photos))
+
+    @serialised
+    def set_caption(self, photo_id: int, caption: str) -> Photo:
+        """A picture's caption, as typed (trimmed); the change goes into its lieu's
+        history ("Photo caption: old → new"). The same caption again changes nothing."""
+        by_id = {p.id: p for p in self.store.photos()}
+        photo = by_id.get(photo_id)
+        if photo is None:
+            raise NotFound(_("no picture with id {id}").format(id=photo_id))
+        caption = caption.strip()
+        if caption == photo.caption:
+            return photo
+        after = replace(photo, caption=caption)
+        with self.store.transaction():
+            self.store.update_photo(after)
+            if photo.lieu_id is not None:
+                lieu = self.store.get_lieu(photo.lieu_id)
+                now = self.clock.stamp()
+                change = Change(now, CAPTION_FIELD, photo.caption, caption)
+                lieu = self.store.update_lieu(  # (its new version)
+                    replace(lieu, updated_at=now, history=lieu.history + (change,))
+                )
+        return after
 
     @serialised
     def relink(self, folder: Path) -> list[Photo]:

@@ -23,12 +23,15 @@ def sheet_data(ws: Workspace, *, review: bool = True) -> SheetData:
     from scout.exports.sheets import SheetData
 
     with ws.lock:
-        lieux = sorted(ws.store.query_lieux(), key=lambda lieu: lieu.id or 0)
+        lieux = sorted(  # the current production's
+            filter(ws.lieux.in_current, ws.store.query_lieux()), key=lambda lieu: lieu.id or 0
+        )
         permits: dict[int, list[Permit]] = {}
         for p in ws.store.permits():
             permits.setdefault(p.lieu_id, []).append(p)
         productions = {p.id: p.name for p in ws.store.list_productions() if p.id is not None}
-    rows = ws.permits.review().rows if review else ()
+    ids = {lieu.id for lieu in lieux}
+    rows = [r for r in ws.permits.review().rows if r.lieu_id in ids] if review else []
     return SheetData(lieux, permits, productions, rows)
 
 
@@ -61,7 +64,7 @@ def import_rows(
     retained_by: dict[tuple[str, int | None], int] = {}  # (décor, production) → line
     rivals: set[int] = set()  # the lieux whose ★ a row took (each gets a line of history)
     with ws.transaction():
-        current = ws.lieux.rows()
+        current = ws.lieux.all_rows()  # an id of any production updates that lieu
         existing = {r.id for r in current}
         # who holds the ★ of each décor (of a production), kept up to date row by row
         holders: dict[tuple[str, int | None], set[int]] = {}

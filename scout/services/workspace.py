@@ -21,11 +21,14 @@ from scout.services.geocoding import GeocodingQueue
 from scout.services.lieux import LieuService, Locator, default_locator
 from scout.services.permits import PermitService
 from scout.services.photos import PhotoService
+from scout.services.productions import ProductionService
 from scout.settings import Settings
 from scout.store.repository import Repository
 
 if TYPE_CHECKING:
+    from scout.domain.sync import SyncConflict
     from scout.geocoding.service import GeocodingService
+    from scout.services.live import LiveService
     from scout.services.tournages import TournageService
 
 GeocoderFactory = Callable[[], "GeocodingService"]
@@ -52,6 +55,7 @@ class Workspace:
         self._geocoder_factory = geocoder_factory
         self._geocoder: GeocodingService | None = None
         self.lieux = LieuService(self, locator)
+        self.productions = ProductionService(self)  # the current one: what the lists show
         self.permits = PermitService(self)
         self.photos = PhotoService(self)
         self.geocoding = GeocodingQueue(self)
@@ -81,7 +85,7 @@ class Workspace:
 
         book = _rules_book(settings, strict_rules)
         store = open_store(
-            settings.db_path,
+            settings.db_url or settings.db_path,  # a team database (postgresql://…) or a file
             read_only=read_only,
             on_locked=on_locked,
             create_folder=settings.db_is_default,  # a folder the user named must exist
@@ -102,6 +106,26 @@ class Workspace:
     def location(self) -> str:
         return self.store.location
 
+    def read_only_reason(self) -> str:
+        """Why nothing can be changed here, as one sentence for a refusal: another
+        process holds the file, the role may only read the team database, or it was
+        opened read-only (`--read-only`). Empty when it can be changed."""
+        if not self.read_only:
+            return ""
+        if self.locked_by_other:
+            return _("Read-only: this database is open in another scout process.")
+        if getattr(self.store, "role_reads_only", False):
+            return _("Read-only: your role can only read this team database.")
+        return _("Read-only: this database was opened read-only.")
+
+    @cached_property
+    def live(self) -> LiveService:
+        """The others' changes as they happen, who else is here, whether the server
+        answers: a team database only (`live.available`)."""
+        from scout.services.live import LiveService
+
+        return LiveService(self)
+
     @property
     def geocoder(self) -> GeocodingService:
         """Made on first use: geopy and httpx are not needed to start."""
@@ -120,6 +144,33 @@ class Workspace:
         with self.lock, self.store.transaction():
             yield
 
+    def sync_conflicts(self) -> list[SyncConflict]:
+        """A checkout's fields changed on both sides, waiting for a decision (`scout
+        sync`): empty for any other database."""
+        from scout.services.sync import sync_conflicts
+
+        return sync_conflicts(self.store)
+
+    def resolve_sync_conflict(self, conflict: SyncConflict) -> None:
+        """The person decided (and saved the value chosen, if it is theirs): the conflict
+        leaves the list; the next `scout sync` pushes whatever the record holds."""
+        from scout.services.sync import resolve_conflict
+
+        with self.lock:
+            resolve_conflict(self.store, conflict)
+
+    @contextmanager
+    def unless_busy(self) -> Iterator[bool]:
+        """The workspace held for what is inside, if nobody holds it (True); False at
+        once, without waiting, while a worker holds it (computing the review, saving):
+        the UI thread then shows what it has and reads again a moment later."""
+        free = self.lock.acquire(blocking=False)
+        try:
+            yield free
+        finally:
+            if free:
+                self.lock.release()
+
     def notices(self) -> list[str]:
         """What the user should hear although nothing failed (see Repository.notices), in
         the language of the run."""
@@ -128,6 +179,8 @@ class Workspace:
     def close(self) -> list[str]:
         """Close everything; returns the last notices (e.g. tidying the file postponed)."""
         try:
+            if "live" in self.__dict__:  # (made on first use)
+                self.live.close()
             if self._geocoder is not None:
                 self._geocoder.close()
                 self._geocoder = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.theme import ThemeProvider
 from textual.worker import Worker, WorkerState
 
-from scout.errors import ScoutError
+from scout.errors import DatabaseUnreachable, ScoutError
 from scout.i18n import N_, _, ngettext
 from scout.logs import report_unexpected, setup_logging
 from scout.permits.review import Review
@@ -21,6 +22,7 @@ from scout.services.geocoding import QueueReport
 from scout.services.workspace import Workspace
 from scout.settings import Settings
 from scout.tui.commands import ScoutCommands, ScoutPalette
+from scout.tui.live import LiveHeard, LiveView
 from scout.tui.screens.help import HelpScreen
 from scout.tui.screens.lieux import LieuxScreen
 from scout.tui.text import plain
@@ -32,6 +34,7 @@ class ScoutApp(App[None]):
     TITLE = "scout"
     SUB_TITLE = N_("repérages & filming permits — Paris")
     CSS_PATH = "scout.tcss"
+    _review_ready: Any = None  # the review screen composed ahead (`prepare_review`)
     # Under 110 columns the fiche goes under the table instead of beside it.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = App.COMMANDS | {ScoutCommands}
@@ -53,6 +56,13 @@ class ScoutApp(App[None]):
             N_("Help"),
             id="app.help",
             tooltip=N_("Keys, marks and the words of the trade"),
+        ),
+        Binding(
+            "f3",
+            "productions",
+            N_("Productions"),
+            id="app.production",
+            tooltip=N_("Switch to another production; create, rename or archive one"),
         ),
         Binding(
             "f2",
@@ -77,6 +87,7 @@ class ScoutApp(App[None]):
         super().__init__()
         self.ws = workspace
         self.sub_title = _(self.SUB_TITLE)
+        self.live = LiveView(self)  # team mode: others' changes, presence (tui/live.py)
 
     @property
     def settings(self) -> Settings:
@@ -92,10 +103,18 @@ class ScoutApp(App[None]):
         return shown
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "permits":  # not on the review itself
-            from scout.tui.screens.permits import PermitsScreen
+        if action == "permits":  # not on the review itself (not imported before it opens)
+            review = sys.modules.get("scout.tui.screens.permits")
+            return review is None or not isinstance(self.screen, review.PermitsScreen)
+        if action == "productions":  # not over a form or a question (not on itself)
+            from textual.screen import ModalScreen
 
-            return not isinstance(self.screen, PermitsScreen)
+            from scout.tui.screens.productions import ProductionsScreen
+
+            screen = self.screen
+            if isinstance(screen, CommandPalette) and len(self.screen_stack) > 1:
+                screen = self.screen_stack[-2]  # the palette asks for the screen under it
+            return not isinstance(screen, (ProductionsScreen, ModalScreen))
         return True
 
     def on_load(self) -> None:
@@ -110,6 +129,7 @@ class ScoutApp(App[None]):
         return LieuxScreen()  # the first screen is the real one: no blank screen painted first
 
     def on_mount(self) -> None:
+        self.show_production()
         if self.ws.locked_by_other:
             self.notify(
                 plain(
@@ -132,11 +152,21 @@ class ScoutApp(App[None]):
                 timeout=15,
                 markup=False,
             )
+        self.live.start()  # (a team database only)
+        from scout.tui.screens.sync_conflicts import announce_conflicts
+
+        announce_conflicts(self)
+
+    def on_unmount(self) -> None:
+        self.live.stop()
+
+    def on_live_heard(self, message: LiveHeard) -> None:
+        self.live.apply(message.event)
 
     def on_lieux_screen_rows_loaded(self) -> None:
-        """Once the table is filled (not before: they would compete for the CPU), check
-        the deadlines for the badge and place the lieux waiting for a position."""
-        self.check_deadlines()
+        """Once the table is filled (not before: they would compete for the CPU), place
+        the lieux waiting for a position. (The deadlines for the badge are checked by the
+        worker that filled the table, right after: `deadlines_checked`.)"""
         self.resolve_geocoding()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="geocode-queue")
@@ -218,21 +248,35 @@ class ScoutApp(App[None]):
     def check_deadlines(self, announce: bool = True) -> None:
         """The header badge (and, at start-up, a word about what is pressing); again
         after each save or delete, so the badge never lags behind."""
+        self.deadlines_checked(announce)
+
+    def deadlines_checked(self, announce: bool = True) -> None:
+        """`check_deadlines` in the worker that calls it (the one that filled the list)."""
         review = self.ws.permits.review()
+        from scout.tui.widgets.permit_table import PermitTable
+
+        PermitTable.by_key(review.rows)  # here, not when the review screen opens (kept)
         self.call_from_thread(self.show_badge, review, announce)
 
     def show_badge(self, review: Review, announce: bool = False) -> None:
+        self.show_production()  # (after each save: the first lieu may have made one)
+        try:  # the list's permit filters (permit:late…) follow each new review
+            self.lieux_screen().review_changed(review)
+        except LookupError:
+            pass
         pressing = review.pressing
         overdue = len(review.overdue)
         self.sub_title = (
             ngettext(
-                "⚠ {n} permit overdue or to file within 3 working days",
-                "⚠ {n} permits overdue or to file within 3 working days",
+                # "urgent" first: cut short at 80 columns, it still says what it counts
+                "⚠ {n} urgent permit: overdue or to file within 3 working days",
+                "⚠ {n} urgent permits: overdue or to file within 3 working days",
                 pressing,
             ).format(n=pressing)
             if pressing
             else _(self.SUB_TITLE)
         )
+        self.prepare_review()
         if announce and pressing:
             self.notify(
                 _(
@@ -244,11 +288,56 @@ class ScoutApp(App[None]):
                 timeout=8,
             )
 
+    # -- productions (scout/tui/screens/productions.py) -----------------------------------
+    def action_productions(self) -> None:
+        from scout.tui.screens.productions import ProductionsScreen
+
+        if not isinstance(self.screen, ProductionsScreen):
+            self.push_screen(ProductionsScreen())
+
+    def show_production(self) -> None:
+        """The header names the production the lists show."""
+        from scout.tui.screens.productions import production_title
+
+        try:
+            self._production_title = production_title(self)
+        except DatabaseUnreachable:  # the team database is away: the name read last
+            pass
+        base = getattr(self, "_production_title", "scout")
+        self.title = base + self.live.title_suffix()  # who else, offline (tui/live.py)
+
+    def production_switched(self) -> None:
+        """Another production is current: the header, the list (with the view it was
+        left with) and the badge follow."""
+        self.show_production()
+        try:
+            self.lieux_screen().load_rows()
+        except LookupError:
+            pass
+        self.check_deadlines(announce=False)
+
     def action_permits(self) -> None:
         from scout.tui.screens.permits import PermitsScreen
 
         if not isinstance(self.screen, PermitsScreen):
-            self.push_screen(PermitsScreen())
+            ready, self._review_ready = self._review_ready, None
+            self.push_screen(ready if ready is not None and ready.is_running else PermitsScreen())
+
+    def prepare_review(self) -> None:
+        """Compose the review screen in the background once the list is up (and again
+        after each visit), so that p only lays it out and draws it (issue 13: the review's
+        first paint). It reads the review again when shown if a save changed it since."""
+        from scout.tui.screens.permits import PermitsScreen
+
+        if self._review_ready is not None or not self.is_running:
+            return
+        if any(isinstance(s, PermitsScreen) for s in self.screen_stack):
+            return
+        screen = self._review_ready = PermitsScreen()
+        try:
+            self._register(self, screen)  # (what push_screen does first, without showing it)
+        except Exception:  # a Textual without it: composed when pushed, as before
+            self._review_ready = None
 
     def lieux_screen(self) -> LieuxScreen:
         for screen in reversed(self.screen_stack):

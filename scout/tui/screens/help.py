@@ -37,8 +37,13 @@ MARKS = (
     N_(
         "In the filter (**/**), every word must match: `5e`, `5` or `1er` is that "
         "arrondissement (the 5e, never the 15e); any other word is looked for in the name, "
-        "décor, address, postcode, contacts, notes and tags. `pmr0` (key **n**): "
-        "accessibility not yet assessed."
+        "décor, address, postcode, contacts, notes and tags. Filters: `arr:5,6` "
+        "`status:option` (or `retained`) `permit:late` (`none`, `to-create`, `to-file`, "
+        "`filed`, `granted`, `refused`) `décor:salon` `tag:night` "
+        "`date:2026-12-01..2026-12-31` `geocode:pending` `pmr:none` (key **n**); in French "
+        "too (`statut:`, `autorisation:`, `étiquette:`, `géocodage:`). **f**: the Filters "
+        "panel writes them. **s** sorts by the next column, **S** the other way; a click on "
+        "a column's title sorts by it."
     ),
     N_(
         "In the form: Tab moves between fields, **Ctrl+S** saves, **Esc** closes (asking "

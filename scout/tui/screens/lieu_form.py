@@ -12,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
@@ -32,6 +31,7 @@ from scout.errors import ValidationError, ValidationErrors
 from scout.i18n import N_, _, ngettext, pgettext
 from scout.present.labels import arrondissement_name
 from scout.present.lines import candidate_line
+from scout.tui.screens.base import GuardedForm
 from scout.tui.text import content, plain
 
 MULTILINE = {"shoot_days", "contacts", "notes"}
@@ -99,7 +99,7 @@ def placeholder(key: str) -> str:
     return _(PLACEHOLDERS[key]) if key in PLACEHOLDERS else EXAMPLES.get(key, "")
 
 
-class LieuForm(ModalScreen[FicheEntry | None]):
+class LieuForm(GuardedForm[FicheEntry | None]):
     """Returns the checked fiche and the position's provenance, or None when cancelled."""
 
     app: ScoutApp
@@ -312,38 +312,17 @@ class LieuForm(ModalScreen[FicheEntry | None]):
     # -- actions ----------------------------------------------------------------------
     def action_save(self) -> None:
         values = self.check()
+        if values is not None and self.app.live.offline:  # the team database is away
+            from scout.tui.live import offline_refusal
+
+            self.notify(offline_refusal(), severity="error", timeout=8)  # the form stays
+            return
         if values is not None:
             self.dismiss(FicheEntry(values, self.position_source))
 
-    def action_cancel(self) -> None:
-        """Close; a form with changes asks first, since they would be lost."""
-        if not self.changed:
-            self.dismiss(None)
-            return
-        from scout.tui.screens.confirm import ConfirmScreen
-
-        question = plain(
-            _("Close without saving? The changes to “{name}” will be lost.").format(
+    def discard_question(self) -> str:
+        if self.lieu:
+            return _("Close without saving? The changes to “{name}” will be lost.").format(
                 name=self.lieu.name
             )
-            if self.lieu
-            else _("Close without saving? This new location will be lost.")
-        )
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(question, _("Discard")), answered)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
+        return _("Close without saving? This new location will be lost.")

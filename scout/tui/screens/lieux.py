@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,24 +15,32 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from scout.domain import Lieu
+from scout.domain import Lieu, Photo
 from scout.domain.bin import Binned
 from scout.domain.fiche import FicheEntry
+from scout.errors import DatabaseUnreachable
 from scout.i18n import N_, _, formats, ngettext
+from scout.perf import paused_gc, settle
+from scout.permits.review import Review
+from scout.present.lieu_filter import WordIndex, build_index, permit_states
 from scout.present.photos import photo_and_sun_lines
 from scout.present.sheets import permit_lines, position_warnings
 from scout.store.repository import LieuRow
-from scout.tui.screens.base import ScoutScreen
+from scout.tui.screens.base import ScoutScreen, writable
 from scout.tui.screens.confirm import ConfirmScreen
 from scout.tui.screens.lieu_form import LieuForm
-from scout.tui.text import plain, quoted, warm_up
+from scout.tui.screens.lieu_search import _UNSET, SearchAndSort
+from scout.tui.text import content, plain, quoted, warm_up
 from scout.tui.widgets.header import ScoutHeader
 from scout.tui.widgets.key_bar import KeyBar
 from scout.tui.widgets.lieu_detail import LieuDetail
 from scout.tui.widgets.lieu_table import LieuTable, prepare
+from scout.tui.widgets.photo_preview import PhotoPreview
 from scout.tui.widgets.virtual_table import Keys
 
 DETAIL_DELAY_S = 0.06
+TYPING_DETAIL_DELAY_S = 0.3
+BUSY_RETRY_S = 0.05  # the fiche, while a worker holds the workspace: read again after
 UNDO_DEPTH = 20  # deletes and edits that z can take back, the last first
 
 if TYPE_CHECKING:
@@ -48,11 +56,26 @@ class UndoStep:
     restore: int | None = None
     befores: tuple[Lieu, ...] = ()
     along: str = ""  # what came back with a restored lieu
+    afters: tuple[Lieu, ...] = ()  # the befores as the edit saved them (same order)
 
 
-class LieuxScreen(ScoutScreen):
+class LieuxScreen(SearchAndSort, ScoutScreen):
     LABEL = N_("Locations")
-    KEY_BAR = ("lieux.add", "lieux.edit", "lieux.filter", "app.permits", "app.quit")
+    # By importance while they fit (F1 lists them all): at 80 columns in French, a e / m p.
+    KEY_BAR = (
+        "lieux.add",
+        "lieux.edit",
+        "lieux.filter",
+        "lieux.map",
+        "app.permits",
+        "app.quit",
+        "lieux.add_permit",
+        "lieux.photos",
+        "lieux.filters",
+        "app.production",
+        "lieux.delete",
+        "lieux.undo",
+    )
     BINDINGS = [
         Binding("a", "add", N_("Add"), id="lieux.add", tooltip=N_("Add a location")),
         Binding(
@@ -98,6 +121,13 @@ class LieuxScreen(ScoutScreen):
             tooltip=N_("Open the location's first picture in the system viewer"),
         ),
         Binding(
+            "v",
+            "photos",
+            N_("Pictures"),
+            id="lieux.photos",
+            tooltip=N_("See the location's pictures here, move through them, edit captions"),
+        ),
+        Binding(
             "i",
             "import_photos",
             N_("Import photos"),
@@ -115,12 +145,69 @@ class LieuxScreen(ScoutScreen):
             ),
         ),
         Binding(
+            "t",
+            "add_permit",
+            N_("Add a permit"),
+            id="lieux.add_permit",
+            tooltip=N_("Add a permit to the location under the cursor (type, deadline, arrêté)"),
+        ),
+        Binding(
+            "T",
+            "suggested_permits",
+            N_("Suggested permits"),
+            id="lieux.suggested_permits",
+            tooltip=N_("Create in one step the permits the rules call for at this location"),
+        ),
+        Binding(
+            "m",
+            "map",
+            N_("Map"),
+            id="lieux.map",
+            tooltip=N_("Paris on a map: the locations the list shows, by status"),
+        ),
+        Binding(
+            "c",
+            "copy_move",
+            N_("Copy/move to production…"),
+            id="lieux.production",
+            tooltip=N_("Copy or move the location under the cursor to another production"),
+        ),
+        Binding(
             "escape",
             "clear_filter",
             N_("Clear the filter"),
             show=False,
             id="lieux.clear_filter",
             tooltip=N_("Show every location again"),
+        ),
+        Binding(
+            "f",
+            "filters",
+            N_("Filters"),
+            id="lieux.filters",
+            tooltip=N_("Filter by arrondissement, status, permit, décor, tag, shoot dates…"),
+        ),
+        Binding(
+            "s",
+            "sort",
+            N_("Sort"),
+            id="lieux.sort",
+            tooltip=N_("Sort by the next column (or click a column's title)"),
+        ),
+        Binding(
+            "S",
+            "sort_reverse",
+            N_("Reverse the order"),
+            id="lieux.sort_reverse",
+            tooltip=N_("Sort the other way (▲ ascending, ▼ descending)"),
+        ),
+        Binding(
+            "C",
+            "conflicts",
+            N_("Sync conflicts"),
+            show=False,
+            id="lieux.conflicts",
+            tooltip=N_("The fields changed both here and by the team at the last sync: decide"),
         ),
     ]
 
@@ -136,6 +223,7 @@ class LieuxScreen(ScoutScreen):
             yield LieuTable(id="lieux-table")
             with VerticalScroll(id="detail-scroll"):
                 yield LieuDetail(id="detail")
+                yield PhotoPreview(id="detail-photo")
         yield Static("", id="status-line")
         yield KeyBar()
 
@@ -147,22 +235,52 @@ class LieuxScreen(ScoutScreen):
         # Every lieu's words (address, contacts, notes…) are read on the first keystroke
         # in the filter, never before the first rows are drawn; kept current after saves.
         self._index: Literal["none", "loading", "ready"] = "none"
-        self._index_pending: dict[int, str] = {}  # saved while the index was loading
+        # Each lieu's permit states: read when a filter first asks (permit:late).
+        self._permits: Literal["none", "loading", "ready"] = "none"
+        self._permits_of: Review | None = None
+        self._view: dict[str, Any] | None = None  # the view as last saved (filter, sort)
+        self._view_for: object = _UNSET  # the production whose view is shown
+        self._view_timer: Timer | None = None
+        self._detail_key: tuple[int | None, bool] | None = None  # the fiche asked for last
+        self._badge_checked = False  # the deadlines announced once, at start-up
 
     def on_mount(self) -> None:
         self.query_one(LieuTable).focus()
         self.query_one("#status-line", Static).update(_("Loading the locations…"))
+        self.restore_view()  # the filter and sort left last time, before the rows come
+        self._first_screenful()
         self.call_after_refresh(self.load_rows)  # paint the screen first, then fill it
+
+    def _first_screenful(self) -> None:
+        """A screenful of rows read at once (a few dozen, not 20,000): the first frame shows
+        lieux, the others follow from `load_rows`. In the scouting file's order without a
+        filter only: another sort, or a filter, needs every row."""
+        table = self.query_one(LieuTable)
+        if table.sort_column != table.DEFAULT_SORT or table.sort_reverse:
+            return
+        if self.query_one("#filter", Input).value.strip():
+            return
+        rows = self.app.ws.lieux.first_rows(max(self.app.size.height, 24))
+        if rows:
+            table.load(prepare(rows))
 
     # Reading and sorting 20,000 rows runs beside the UI: the screen paints at once.
     @work(thread=True, exclusive=True, exit_on_error=False, group="rows")
     def load_rows(self) -> None:
         warm_up()  # the locale's data read here, not while the rows are drawn
-        prepared = prepare(self.app.ws.lieux.rows())
+        # 20,000 rows made at once: no collection of the whole heap (the database read
+        # into memory) meanwhile, many times over
+        with paused_gc():
+            prepared = prepare(self.app.ws.lieux.rows())
         self.app.call_from_thread(self._rows_loaded, prepared)
+        # then, in this worker (one after the other, not competing for the CPU), the
+        # deadlines for the badge, announced at start-up only
+        self.app.deadlines_checked(announce=not self._badge_checked)
+        self._badge_checked = True
 
     def _rows_loaded(self, prepared: dict[Hashable, tuple[LieuRow, Keys]]) -> None:
         self.query_one(LieuTable).load(prepared)
+        self.restore_view()  # (another production's rows: its own view)
         self._update_status()
         self.post_message(self.RowsLoaded())
 
@@ -173,24 +291,49 @@ class LieuxScreen(ScoutScreen):
     @on(LieuTable.Highlighted, "#lieux-table")
     def _highlighted(self, event: LieuTable.Highlighted) -> None:
         # Holding an arrow key moves through many rows: show the fiche where it stops.
+        lieu_id = event.row_id if isinstance(event.row_id, int) else None
+        box = self.query_one("#filter", Input)
+        shown = (lieu_id, bool(box.value.strip()))
+        if shown == self._detail_key:  # a keystroke in the filter kept the same lieu
+            return
+        self._detail_key = shown
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        lieu_id = event.row_id if isinstance(event.row_id, int) else None
-        self._detail_timer = self.set_timer(DETAIL_DELAY_S, partial(self.show_detail, lieu_id))
+        # While typing in the filter, the fiche waits for a pause: the list comes first.
+        delay = TYPING_DETAIL_DELAY_S if box.has_focus else DETAIL_DELAY_S
+        self._detail_timer = self.set_timer(delay, partial(self.show_detail, lieu_id))
 
     def show_detail(self, lieu_id: int | None) -> None:
+        try:
+            with self.app.ws.unless_busy() as free:
+                if not free:  # a worker computes the review or saves: never wait for it
+                    if self._detail_timer is not None:
+                        self._detail_timer.stop()
+                    retry = partial(self.show_detail, lieu_id)
+                    self._detail_timer = self.set_timer(BUSY_RETRY_S, retry)
+                    return
+                self._show_detail(lieu_id)
+        except DatabaseUnreachable as e:  # the team database is away: the fiche waits
+            self.app.live.went_away(str(e))
+
+    def _show_detail(self, lieu_id: int | None) -> None:
         lieu = self.app.ws.lieux.get(lieu_id) if lieu_id is not None else None
         extra: list[str] = []
+        photos: list[Photo] = []
         if lieu is not None and lieu_id is not None:
             review = self.app.ws.permits.review(lieu_id=lieu_id)  # this lieu only: quick
             extra = permit_lines(review.rows, review.warnings, self.app.ws.permits.suggest(lieu_id))
-            extra += photo_and_sun_lines(
-                lieu, self.app.ws.photos.of_lieu(lieu_id), self.app.ws.clock.today()
-            )
+            photos = self.app.ws.photos.of_lieu(lieu_id)
+            extra += photo_and_sun_lines(lieu, photos, self.app.ws.clock.today())
         filtered = bool(self.query_one("#filter", Input).value.strip())
         self.query_one(LieuDetail).show_lieu(
-            lieu, self.app.ws.clock.today(), extra, filtered=filtered
+            lieu,
+            self.app.ws.clock.today(),
+            extra,
+            filtered=filtered,
+            changed=self.app.live.fiche_line(lieu_id),  # a team-mate's change (tui/live.py)
         )
+        self.query_one(PhotoPreview).show_photos(photos)
 
     @on(LieuTable.Selected, "#lieux-table")
     def _selected(self, event: LieuTable.Selected) -> None:
@@ -198,7 +341,10 @@ class LieuxScreen(ScoutScreen):
 
     def _update_status(self) -> None:
         table = self.query_one(LieuTable)
-        total = self.app.ws.lieux.count()
+        try:
+            total = self.app.ws.lieux.count()
+        except DatabaseUnreachable:  # the team database is away: what the list holds
+            total = len(table.all_rows())
         shown = table.row_count
         if shown == total:
             text = ngettext("{n} location", "{n} locations", total)
@@ -207,9 +353,23 @@ class LieuxScreen(ScoutScreen):
                 "{shown} / {n} location (filter)", "{shown} / {n} locations (filter)", total
             )
         text = text.format(n=formats.number(total), shown=formats.number(shown))
+        query = table.lieu_query
+        if query.words and self._index == "loading":
+            text += "  —  " + _("reading every location's words…")
+        if query.needs_permits and self._permits != "ready":
+            text += "  —  " + _("reading the permits…")
+        if query.errors:
+            text += "  —  ⚠ " + "; ".join(query.errors)
         if self.app.ws.read_only:
-            text += "  —  " + _("READ-ONLY: the database is open in another scout")
-        self.query_one("#status-line", Static).update(text)
+            text += "  —  " + (
+                _("READ-ONLY: the database is open in another scout")
+                if self.app.ws.locked_by_other
+                else _("READ-ONLY: opened to look, not to change")
+            )
+        if self.app.live.offline:  # first: it must not be cut off at 80 columns
+            text = self.app.live.status_text() + "  —  " + text
+        # typed words: text; one line always (no layout: the screen is not laid out again)
+        self.query_one("#status-line", Static).update(content(text), layout=False)
 
     # -- filter -----------------------------------------------------------------------
     def action_filter(self) -> None:
@@ -220,7 +380,43 @@ class LieuxScreen(ScoutScreen):
     def action_pmr_not_assessed(self) -> None:
         box = self.query_one("#filter", Input)
         box.add_class("-visible")
-        box.value = "" if box.value == "pmr0" else "pmr0"
+        box.value = toggle_token(box.value, "pmr:none", ("pmr0", "pmr:none"))
+
+    def action_filters(self) -> None:
+        from scout.tui.screens.lieu_filters import FiltersScreen
+
+        box = self.query_one("#filter", Input)
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                box.set_class(bool(text), "-visible")
+                box.value = text
+
+        self.app.push_screen(FiltersScreen(box.value), chosen)
+
+    def action_map(self) -> None:
+        from scout.tui.screens.map import MapScreen
+
+        self.app.push_screen(MapScreen())
+
+    def action_photos(self) -> None:
+        from scout.tui.screens.lieu_photos import LieuPhotosScreen
+
+        lieu_id = self.query_one(LieuTable).current_id
+        if lieu_id is None:
+            self.notify(_("No location under the cursor."), severity="warning")
+            return
+        self.app.push_screen(LieuPhotosScreen(lieu_id))
+
+    def action_conflicts(self) -> None:
+        from scout.tui.screens.sync_conflicts import open_conflicts
+
+        open_conflicts(self)
+
+    def action_copy_move(self) -> None:
+        from scout.tui.screens.productions import copy_or_move
+
+        copy_or_move(self, self.query_one(LieuTable).current_id)
 
     def action_import_photos(self) -> None:
         from scout.tui.screens.photos import PhotosScreen
@@ -299,27 +495,62 @@ class LieuxScreen(ScoutScreen):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(LieuTable).set_filter(event.value)
-        if event.value.strip() and self._index == "none":
-            self._index = "loading"
-            self.load_search_index()
-        self._update_status()
+        self.apply_filter(event.value)
 
+    def apply_filter(self, text: str) -> None:
+        """The list narrowed to what the box says (scout.present.lieu_filter); what it
+        cannot read is said in the status line."""
+        table = self.query_one(LieuTable)
+        table.set_filter(text)
+        query = table.lieu_query
+        if query.words and self._index == "none":  # the fiche's words: on the first word
+            self._index = "loading"
+            self.load_search_index(table.search.snapshot())
+        if query.needs_permits and self._permits == "none":
+            self._permits = "loading"
+            self.load_permit_states(None)
+        self._update_status()
+        self._view_changed()
+
+    # Every lieu's words read and indexed beside the UI, on the first word typed.
     @work(thread=True, exclusive=True, exit_on_error=False, group="search-index")
-    def load_search_index(self) -> None:
+    def load_search_index(self, rows: dict[int, LieuRow]) -> None:
         try:
             texts = self.app.ws.lieux.search_texts()
+            index = build_index(rows, texts, LieuTable.row_words)
         except Exception:
             self.app.call_from_thread(setattr, self, "_index", "none")  # again next keystroke
             raise
-        self.app.call_from_thread(self._index_loaded, texts)
+        self.app.call_from_thread(self._index_loaded, index, texts)
 
-    def _index_loaded(self, texts: dict[int, str]) -> None:
-        texts.update(self._index_pending)  # saved meanwhile: newer than what was read
-        self._index_pending.clear()
+    def _index_loaded(self, index: WordIndex, texts: dict[int, str]) -> None:
         self._index = "ready"
-        self.query_one(LieuTable).set_search_texts(dict(texts))
+        self.query_one(LieuTable).install_index(index, texts)
+        settle()  # every lieu's words, kept for the session: not walked at each collection
         self._update_status()
+
+    # Each lieu's permit states (late, to file, granted…) from the review, read once and
+    # again only when the review changes (a save, a status changed), never per keystroke.
+    @work(thread=True, exclusive=True, exit_on_error=False, group="permit-states")
+    def load_permit_states(self, review: Review | None) -> None:
+        try:
+            review = review or self.app.ws.permits.review()  # kept by the service
+            states = permit_states(review.rows)
+        except Exception:
+            self.app.call_from_thread(setattr, self, "_permits", "none")
+            raise
+        self.app.call_from_thread(self._permit_states_loaded, review, states)
+
+    def _permit_states_loaded(self, review: Review, states: dict[int, frozenset[str]]) -> None:
+        self._permits = "ready"
+        self._permits_of = review
+        self.query_one(LieuTable).set_permit_states(states)
+        self._update_status()
+
+    def review_changed(self, review: Review) -> None:
+        """A new review (after a save, at start-up): the permit states follow, if read."""
+        if self._permits != "none" and review is not self._permits_of:
+            self.load_permit_states(review)
 
     def search_words(self, lieu_id: int) -> str | None:
         """A lieu's words for the filter, read after a save (in the saving worker), or
@@ -329,15 +560,18 @@ class LieuxScreen(ScoutScreen):
     def lieu_saved(self, lieu_id: int, words: str | None = None) -> None:
         """A lieu added, changed or brought back, here or elsewhere (the photo import, the
         geocoding queue): its row, its words for the filter, the count."""
+        self._detail_key = None  # its fiche is drawn again even if the cursor stays
         table = self.query_one(LieuTable)
-        table.upsert(self.app.ws.lieux.row(lieu_id))
+        row = self.app.ws.lieux.row(lieu_id)
+        if not self.app.ws.lieux.in_current(row):  # another production's (geocoded, moved)
+            table.remove_row(lieu_id)
+            self._update_status()
+            return
+        table.upsert(row)
         if self._index != "none":
             if words is None:
                 words = self.app.ws.lieux.search_text(lieu_id)
-            if self._index == "ready":
-                table.set_search_text(lieu_id, words)
-            else:
-                self._index_pending[lieu_id] = words
+            table.set_search_text(lieu_id, words)  # (while loading: kept for the index)
         self._update_status()  # (the upsert moved the cursor there: the fiche follows)
 
     @on(Input.Submitted, "#filter")
@@ -345,27 +579,28 @@ class LieuxScreen(ScoutScreen):
         self.query_one(LieuTable).focus()
 
     # -- add, edit, delete ------------------------------------------------------------
-    def _writable(self) -> bool:
-        if self.app.ws.read_only:
-            self.notify(
-                _("Read-only: this database is open in another scout process."),
-                severity="warning",
-            )
-            return False
-        return True
-
     def action_add(self) -> None:
-        if self._writable():
+        if writable(self):
             self.app.push_screen(LieuForm(), self._save_new)
 
     def action_edit(self) -> None:
         lieu = self._current()
-        if lieu is not None and self._writable():
+        if lieu is not None and writable(self):
             self.app.push_screen(LieuForm(lieu), lambda entry: self._save_edit(lieu, entry))
+
+    def action_add_permit(self) -> None:
+        from scout.tui.screens.permit_form import add_permit
+
+        add_permit(self, self.query_one(LieuTable).current_id)
+
+    def action_suggested_permits(self) -> None:
+        from scout.tui.screens.permit_form import create_suggested
+
+        create_suggested(self, self.query_one(LieuTable).current_id)
 
     def action_delete(self) -> None:
         lieu = self._current()
-        if lieu is None or not self._writable():
+        if lieu is None or not writable(self):
             return
         lieu_id = lieu.id
         permits, photos = self.app.ws.lieux.dependents(lieu_id) if lieu_id else ([], [])
@@ -395,7 +630,12 @@ class LieuxScreen(ScoutScreen):
 
     def _current(self) -> Lieu | None:
         lieu_id = self.query_one(LieuTable).current_id
-        return self.app.ws.lieux.get(lieu_id) if lieu_id is not None else None
+        try:
+            return self.app.ws.lieux.get(lieu_id) if lieu_id is not None else None
+        except DatabaseUnreachable as e:  # the team database is away: say it, stay up
+            self.app.live.went_away(str(e))
+            self.notify(plain(e), severity="error", timeout=8, markup=False)
+            return None
 
     def _save_new(self, entry: FicheEntry | None) -> None:
         if entry is not None:
@@ -403,22 +643,35 @@ class LieuxScreen(ScoutScreen):
 
     def _save_edit(self, lieu: Lieu, entry: FicheEntry | None) -> None:
         if entry is not None:
-            self.save_lieu(lieu.id, entry)
+            self.save_lieu(lieu.id, entry, lieu)  # as read: others' saves since are merged
 
     # Saves run in a worker: the screen never waits on the disk.
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
-    def save_lieu(self, lieu_id: int | None, entry: FicheEntry) -> Lieu:
+    def save_lieu(
+        self, lieu_id: int | None, entry: FicheEntry, read: Lieu | None = None
+    ) -> Lieu | None:
         lieux = self.app.ws.lieux
-        before = lieux.get(lieu_id) if lieu_id is not None else None
-        rivals = self._retained_rivals(entry, before)  # read before the save changes them
-        lieu = lieux.add(entry) if lieu_id is None else lieux.edit(lieu_id, entry)
+        try:
+            before = lieux.get(lieu_id) if lieu_id is not None else None
+            rivals = self._retained_rivals(entry, before)  # read before the save changes them
+            lieu = lieux.add(entry) if lieu_id is None else lieux.edit(lieu_id, entry, read=read)
+        except DatabaseUnreachable as e:  # nothing saved: the form comes back (tui/live.py)
+            self.app.call_from_thread(self.app.live.save_refused, self, lieu_id, entry, e)
+            return None
         assert lieu.id is not None
         lost = rivals if lieu.retained else []
+        # as this save left them: undo takes back only what it changed (LieuService.revert)
+        afters = (lieu, *(lieux.get(r.id) for r in lost if r.id is not None))
         words = self.search_words(lieu.id)
-        self.app.call_from_thread(self._saved, lieu, before, lost, words)
+        self.app.call_from_thread(self._saved, lieu, before, lost, words, afters)
         if lieu.geocode_pending:
             self.app.call_from_thread(self.app.resolve_geocoding)
         return lieu
+
+    def save_again(self, lieu_id: int | None, entry: FicheEntry | None) -> None:
+        """The form given back after the server refused a save: saved when it is sent."""
+        if entry is not None:
+            self.save_lieu(lieu_id, entry)
 
     def _retained_rivals(self, entry: FicheEntry, before: Lieu | None) -> list[Lieu]:
         """The lieux of the same décor that lose their ★ if this save retains this one
@@ -436,7 +689,14 @@ class LieuxScreen(ScoutScreen):
         gone = self.app.ws.lieux.remove(lieu_id)
         self.app.call_from_thread(self._deleted, gone)
 
-    def _saved(self, lieu: Lieu, before: Lieu | None, lost: list[Lieu], words: str | None) -> None:
+    def _saved(
+        self,
+        lieu: Lieu,
+        before: Lieu | None,
+        lost: list[Lieu],
+        words: str | None,
+        afters: tuple[Lieu, ...] = (),
+    ) -> None:
         assert lieu.id is not None
         self.app.check_deadlines(announce=False)
         table = self.query_one(LieuTable)
@@ -447,7 +707,7 @@ class LieuxScreen(ScoutScreen):
         table.move_to(lieu.id)
         if before is not None and len(lieu.history) > len(before.history):
             what = _("the edit of “{name}”").format(name=lieu.name)
-            self._remember(UndoStep(what, befores=(before, *lost)))
+            self._remember(UndoStep(what, befores=(before, *lost), afters=afters))
         self.notify(plain(_("Saved: {name}").format(name=lieu.name)), timeout=3, markup=False)
         for rival in lost:
             self.notify(
@@ -503,7 +763,7 @@ class LieuxScreen(ScoutScreen):
         if not self._undo:
             self.notify(_("Nothing to undo."), timeout=3)
             return
-        if self._writable():
+        if writable(self):
             self.undo(self._undo.pop())
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
@@ -512,7 +772,9 @@ class LieuxScreen(ScoutScreen):
         if step.restore is not None:
             ids = [lieux.restore(step.restore).id]
         else:
-            ids = [lieux.revert(before).id for before in step.befores]
+            afters: list[Lieu | None] = [*step.afters]
+            afters += [None] * (len(step.befores) - len(afters))
+            ids = [lieux.revert(b, a).id for b, a in zip(step.befores, afters, strict=True)]
         words = {i: self.search_words(i) for i in ids if i is not None}
         self.app.call_from_thread(self._undone, step, words)
 
@@ -537,3 +799,12 @@ class LieuxScreen(ScoutScreen):
 def permits_count(n: int) -> str:
     """« 2 autorisations », « 2 permits »."""
     return ngettext("{n} permit", "{n} permits", n).format(n=n)
+
+
+def toggle_token(text: str, token: str, aliases: tuple[str, ...]) -> str:
+    """The filter with `token` added, or without it (and its aliases) if it was there."""
+    words = text.split()
+    kept = [w for w in words if w.lower() not in aliases]
+    if len(kept) == len(words):
+        kept.append(token)
+    return " ".join(kept)

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Input, Static
 
 from scout.domain.permit import Arrete, Permit, PermitStatus
@@ -23,7 +24,7 @@ from scout.tui.screens.status import StatusScreen
 from scout.tui.text import content, day_text, moment_text, plain
 from scout.tui.widgets.header import ScoutHeader
 from scout.tui.widgets.key_bar import KeyBar
-from scout.tui.widgets.permit_table import PermitTable
+from scout.tui.widgets.permit_table import Keyed, PermitTable
 
 # The labels of the detail's lines (marked N_(), translated where drawn), and the words
 # of an arrêté's side of the street, stored as the French codes.
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 
 class PermitsScreen(ScoutScreen):
     LABEL = N_("Permits")
+    # The table has the focus from the first frame: no focus moving from the filter to
+    # it afterwards (a second layout of the whole screen, measured: issue 13)
+    AUTO_FOCUS = "#permits-table"
     KEY_BAR = (
         "permits.status",
         "permits.lieu",
@@ -86,6 +90,34 @@ class PermitsScreen(ScoutScreen):
         Binding(
             "escape", "back", N_("Back"), id="permits.back", tooltip=N_("Back to the locations")
         ),
+        Binding(
+            "e",
+            "edit_permit",
+            N_("Edit"),
+            id="permits.edit",
+            tooltip=N_("Edit the permit under the cursor: reference, dates, note, arrêté"),
+        ),
+        Binding(
+            "t",
+            "add_permit",
+            N_("Add a permit"),
+            id="permits.add",
+            tooltip=N_("Add a permit to the location of the row under the cursor"),
+        ),
+        Binding(
+            "h",
+            "history",
+            N_("History"),
+            id="permits.history",
+            tooltip=N_("Every status change of the permit under the cursor"),
+        ),
+        Binding(
+            "T",
+            "suggested_permits",
+            N_("Suggested permits"),
+            id="permits.suggested",
+            tooltip=N_("Create in one step the permits the rules call for at this location"),
+        ),
     ]
 
     app: ScoutApp
@@ -95,6 +127,15 @@ class PermitsScreen(ScoutScreen):
         self.review: Review | None = None
         self.urgent_only = False
         self._keep_on: int | None = None  # the permit the cursor goes to after a reload
+        self._shown_at_mount: Any = None  # the detail drawn in the first frame
+
+    def _screen_resized(self, size: Size) -> None:
+        # The Resize a screen gets after its first layout, at the size it was just laid
+        # out at, would lay out 60,000 rows' screen again: skipped (any real resize, or a
+        # screen not laid out yet, goes through).
+        if self.is_current and size == self.size:
+            return
+        super()._screen_resized(size)
 
     def compose(self) -> ComposeResult:
         yield ScoutHeader()
@@ -112,18 +153,41 @@ class PermitsScreen(ScoutScreen):
 
     def on_mount(self) -> None:
         self.query_one(PermitTable).focus()
-        self.call_after_refresh(self.load)
+        # The badge's review, if nothing changed since, with its rows keyed in the badge's
+        # worker: in the first frame. Otherwise (or while a worker computes it) from `load`.
+        review = self.app.ws.permits.kept_review()
+        rows = PermitTable.kept_by_key(review.rows) if review is not None else None
+        if review is not None and rows is not None:
+            self._loaded(review, rows, badge=False)
+            key = self._shown_at_mount = self.query_one(PermitTable).current_id
+            self._show_detail(key)  # in the same frame (not drawn a second time after it)
+        else:
+            self.call_after_refresh(self.load)
+
+    def on_screen_resume(self) -> None:
+        # Composed before it was shown (app.prepare_review), or back from a dialog: the
+        # review as kept now, if a save changed it since (quick: merged lieu by lieu).
+        if self.review is None:
+            return
+        review = self.app.ws.permits.kept_review()
+        if review is self.review:
+            return
+        rows = PermitTable.kept_by_key(review.rows) if review is not None else None
+        if review is not None and rows is not None:
+            self._loaded(review, rows, badge=False)
+        else:
+            self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review")
     def load(self) -> None:
         review = self.app.ws.permits.review()
-        prepared = PermitTable.prepare(review.rows)
-        self.app.call_from_thread(self._loaded, review, prepared)
+        rows = PermitTable.by_key(review.rows)  # in the review's order: nothing to sort
+        self.app.call_from_thread(self._loaded, review, rows)
 
-    def _loaded(self, review: Review, prepared: dict[Any, Any]) -> None:
+    def _loaded(self, review: Review, rows: Keyed, badge: bool = True) -> None:
         self.review = review
         table = self.query_one(PermitTable)
-        table.load(prepared, self.query_one("#permit-filter", Input).value)
+        table.load_keyed(*rows, self.query_one("#permit-filter", Input).value)
         if self._keep_on is not None:  # the permit just changed or created
             for row in review.rows:
                 if row.permit_id == self._keep_on:
@@ -132,7 +196,8 @@ class PermitsScreen(ScoutScreen):
         if self.urgent_only:
             self._apply_urgent_filter()
         self._status_line()
-        self.app.show_badge(review)
+        if badge:
+            self.app.show_badge(review)
 
     def _apply_urgent_filter(self) -> None:
         table = self.query_one(PermitTable)
@@ -156,12 +221,21 @@ class PermitsScreen(ScoutScreen):
             pressing = self.review.pressing
             parts.append(_("{n} overdue or ≤ 3 working days").format(n=pressing))
         text = " — ".join(parts)
-        self.query_one("#permits-status", Static).update(text)
+        self.query_one("#permits-status", Static).update(text, layout=False)  # one line
 
     # -- detail ---------------------------------------------------------------------------
     @on(PermitTable.Highlighted, "#permits-table")
     def _highlighted(self, event: PermitTable.Highlighted) -> None:
-        self.query_one("#permit-detail", Static).update(self._detail(event.row_id))
+        # The rows are drawn first, the permit's detail right after (it reads the store).
+        shown, self._shown_at_mount = self._shown_at_mount, None
+        if event.row_id is not None and event.row_id == shown:  # drawn with the rows
+            return
+        self._detail_for = event.row_id
+        self.call_after_refresh(self._show_detail, event.row_id)
+
+    def _show_detail(self, key: Any) -> None:
+        if key == getattr(self, "_detail_for", key):  # the cursor has not moved on since
+            self.query_one("#permit-detail", Static).update(self._detail(key))
 
     def _row(self, key: Any) -> ReviewRow | None:
         return self.query_one(PermitTable).get_row(key)
@@ -171,7 +245,9 @@ class PermitsScreen(ScoutScreen):
         are the user's or a file's: drawn as text, terminal-safe, never read as markup."""
         row = self._row(key)
         if row is None:
-            return content(_("No permit. Add one with `scout permit add`."))
+            return content(
+                _("No permit yet. On the locations, t adds one to the location under the cursor.")
+            )
         if row.permit_id is None:
             return self._to_create_detail(row)
         permit = self.app.ws.permits.get(row.permit_id)
@@ -242,7 +318,7 @@ class PermitsScreen(ScoutScreen):
                     N_("Lead time"), f"{ptype.lead_text}  [{confidence_label(ptype.confidence)}]"
                 )
             )
-        lines.append(content(_("s: create this location's permits to create")))
+        lines.append(content(_("e: create this permit · T: every permit the rules call for here")))
         return Content("\n").join(lines)
 
     # -- actions --------------------------------------------------------------------------
@@ -271,7 +347,44 @@ class PermitsScreen(ScoutScreen):
 
     @on(PermitTable.Selected, "#permits-table")
     def _selected(self) -> None:
-        self.action_status()
+        row = self._row(self.query_one(PermitTable).current_id)
+        if row is not None and row.permit_id is not None:
+            self.action_edit_permit()  # Enter edits a permit; on one to create, offers it
+        else:
+            self.action_status()
+
+    # The permit form, its history, the suggested permits: scout/tui/screens/permit_form.py
+    def action_edit_permit(self) -> None:
+        from scout.tui.screens import permit_form
+
+        row = self._row(self.query_one(PermitTable).current_id)
+        if row is None:
+            return
+        if row.permit_id is None:
+            permit_form.add_permit(self, row.lieu_id, row.type)  # one to create: its form
+        else:
+            permit_form.edit_permit(self, row.permit_id)
+
+    def action_add_permit(self) -> None:
+        from scout.tui.screens import permit_form
+
+        row = self._row(self.query_one(PermitTable).current_id)
+        permit_form.add_permit(self, row.lieu_id if row else None)
+
+    def action_history(self) -> None:
+        from scout.tui.screens import permit_form
+
+        row = self._row(self.query_one(PermitTable).current_id)
+        if row is not None and row.permit_id is not None:
+            permit_form.show_history(self, row.permit_id)
+        elif row is not None:
+            self.notify(_("Not created yet: no history."), timeout=3)
+
+    def action_suggested_permits(self) -> None:
+        from scout.tui.screens import permit_form
+
+        row = self._row(self.query_one(PermitTable).current_id)
+        permit_form.create_suggested(self, row.lieu_id if row else None)
 
     def action_go_to_lieu(self) -> None:
         row = self._row(self.query_one(PermitTable).current_id)
@@ -285,7 +398,7 @@ class PermitsScreen(ScoutScreen):
             return
         if self.app.ws.read_only:
             self.notify(
-                _("Read-only: this database is open in another scout process."),
+                self.app.ws.read_only_reason(),
                 severity="warning",
             )
             return

@@ -204,7 +204,7 @@ class PhotosScreen(ScoutScreen):
             return
         if self.app.ws.read_only:
             self.notify(
-                _("Read-only: this database is open in another scout process."),
+                self.app.ws.read_only_reason(),
                 severity="warning",
             )
             return

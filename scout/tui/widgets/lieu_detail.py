@@ -35,13 +35,18 @@ class LieuDetail(Static):
         extra: list[str] | None = None,
         *,
         filtered: bool = False,
+        changed: str = "",
     ) -> None:
+        """`changed`: who changed it on the team database while it was open here (under
+        the name: it must not sit below the fold)."""
         if lieu is None and filtered:
             self.update(_("No location matches the filter. Esc to see them all again."))
         elif lieu is None:
             self.update(_("No location yet. Press [b]a[/b] to add one."))
         else:
-            self.update(fiche_content(lieu, today, [*(extra or []), *self._past_shoots(lieu)]))
+            self.update(
+                fiche_content(lieu, today, [*(extra or []), *self._past_shoots(lieu)], changed)
+            )
 
     def _past_shoots(self, lieu: Lieu) -> list[str]:
         """The section "Past shoots nearby", only once the City's shoots are imported
@@ -84,10 +89,12 @@ def past_shoot_lines(found: Nearby) -> list[str]:
     return lines
 
 
-def fiche_content(lieu: Lieu, today: date, extra: list[str]) -> Content:
+def fiche_content(lieu: Lieu, today: date, extra: list[str], changed: str = "") -> Content:
     warnings = [f"{WARNING} {w}" for w in position_warnings(lieu)]
     title, *rest = lieu_sheet(lieu, today).split("\n")
     lines = [content(title, "bold")]
+    if changed:  # a team-mate's change while it was open here (scout/tui/live.py)
+        lines.append(content(changed, "italic $accent"))
     lines += [content(w, "bold $warning") for w in warnings]
     for line in [*(x for x in rest if x not in warnings), *extra]:
         lines.append(content(line, "$warning") if line.startswith(WARNING) else content(line))
