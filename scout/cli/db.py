@@ -38,6 +38,11 @@ def add_db_commands(sub: Any) -> None:
 def _url(ctx: Context) -> str:
     url = ctx.settings.db_url
     if url is None:
+        from scout.store.urls import scheme_problem
+
+        problem = scheme_problem(str(ctx.settings.db_path))
+        if problem:
+            raise StoreError(problem)
         raise StoreError(
             _(
                 "{path} is a local file: it needs no upgrade (scout upgrades it when it "

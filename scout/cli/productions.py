@@ -71,7 +71,34 @@ def add_production_commands(sub: Any) -> None:
 
 
 def _service(ctx: Context, *, read_only: bool = False) -> ProductionService:
+    if not read_only:
+        _refuse_in_checkout(ctx)
     return ctx.workspace(read_only=read_only).productions
+
+
+def _refuse_in_checkout(ctx: Context) -> None:
+    """A checkout carries one production's locations; `scout sync` sends those, not the
+    productions: a production made, renamed or archived there would stay in the file."""
+    from scout.errors import ScoutError
+    from scout.services.sync import SyncError, checkout_header
+
+    if ctx.settings.db_url is not None or not ctx.settings.db_path.is_file():
+        return
+    try:
+        header = checkout_header(ctx.settings.db_path)
+    except (SyncError, ScoutError):
+        return  # not a checkout (or not a database: opening it says so)
+    raise ScoutError(
+        _(
+            "{path} is a checkout of «{production}»: `scout sync` does not carry the "
+            "productions, so change them on the team database ({source}). Nothing was "
+            "changed."
+        ).format(
+            path=ctx.settings.db_path,
+            production=header["production"].get("name", ""),
+            source=header["source"]["location"],
+        )
+    )
 
 
 def cmd_list(ctx: Context) -> int:

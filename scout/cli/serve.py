@@ -184,6 +184,9 @@ def cmd_serve(ctx: Context) -> int:
     if problem is not None:
         warn(problem)
         return EXIT_INPUT
+    # a database the tabs cannot open is said now, once, rather than in every browser tab
+    ctx.workspace(read_only=True, quiet=True)
+    ctx.release()
     if not is_loopback(host):
         if write:
             warning(

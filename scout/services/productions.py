@@ -30,9 +30,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from scout.domain import Change, Lieu, Production
-from scout.errors import NotFound, ScoutError
+from scout.domain.values import check_text
+from scout.errors import NotFound, ScoutError, ValidationError
 from scout.i18n import _
 from scout.services.lieux import Service, serialised
+
+MAX_PRODUCTION_NAME = 200  # characters: a name, shown in every header and list
 
 if TYPE_CHECKING:
     from scout.services.workspace import Workspace
@@ -316,6 +319,14 @@ class ProductionService(Service):
         name = " ".join(name.split())
         if not name:
             return _("the production's name is empty")
+        if len(name) > MAX_PRODUCTION_NAME:
+            return _("the production's name is longer than {limit} characters").format(
+                limit=MAX_PRODUCTION_NAME
+            )
+        try:
+            check_text(name, "name")
+        except ValidationError as e:
+            return _("the production's name {problem}").format(problem=e.message)
         key = name_key(name)
         for p in self.store.list_productions():
             if p.id != own and name_key(p.name) == key:

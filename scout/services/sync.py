@@ -122,7 +122,19 @@ def where(store: Repository) -> str:
 # -- reading a checkout without changing it ------------------------------------------------
 def checkout_header(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The sync record's header of a checkout file (SyncError if it is none)."""
+    if not str(path).strip():
+        raise SyncError(_("no file named: give the file `scout checkout` made"))
     target = Path(path).expanduser()
+    if target.is_dir():
+        raise SyncError(
+            _("{path} is a folder: give the file `scout checkout` made").format(path=target)
+        )
+    if target.exists() and not target.is_file():
+        raise SyncError(
+            _("{path} is not a file (a device?): give the file `scout checkout` made").format(
+                path=target
+            )
+        )
     if not target.is_file():
         raise SyncError(
             _("{path} does not exist: give the file `scout checkout` made").format(path=target)
@@ -168,6 +180,8 @@ def checkout(
     very checkout (then nothing is done)."""
     production = team.get_production(production_id)
     source = where(team)
+    if not str(path).strip():
+        raise SyncError(_("no file named: give a new file name with --to"))
     target = Path(path).expanduser()
     report = CheckoutReport(str(target), production.name, source)
     if target.exists():

@@ -31,9 +31,18 @@ def open_store(path: str | os.PathLike[str], **options: Any) -> Any:
                 )
             ) from None
 
+        from scout.store.urls import checked_url
+
         return open_postgres(
-            text, read_only=bool(options.get("read_only")), user=options.get("user")
+            checked_url(text), read_only=bool(options.get("read_only")), user=options.get("user")
         )
+    from scout.store.urls import scheme_problem
+
+    problem = scheme_problem(text) if isinstance(text, str) else None
+    if problem:
+        from scout.errors import StoreError
+
+        raise StoreError(problem)
     user = options.pop("user", None)
     store = open_file_store(path, **options)
     if user:

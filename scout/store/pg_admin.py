@@ -49,9 +49,10 @@ def _connected(url: str) -> Any:
     import psycopg
 
     from scout.store.postgres import CONNECT_TIMEOUT
+    from scout.store.urls import checked_url
 
     try:
-        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT)
+        return psycopg.connect(checked_url(url), connect_timeout=CONNECT_TIMEOUT)
     except psycopg.OperationalError as e:
         raise DatabaseUnreachable(
             _("the team database at {location} cannot be reached ({reason})").format(
