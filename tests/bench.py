@@ -77,6 +77,20 @@ def median_ms(samples: list[float]) -> float:
     return round(statistics.median(samples) * 1000, 3)
 
 
+def realistic_db(path: Path, n: int) -> Path:
+    """A database file of `n` realistic lieux written in one transaction and compacted, as
+    `bench_store` writes its own: the start of the search and map benches."""
+    from scout.store import open_store
+
+    store = open_store(path)
+    with store.transaction():
+        for doc in realistic_docs(n):
+            store._lieux.insert(doc)
+    store._storage.compact()
+    store.close()
+    return path
+
+
 # -- issue 3: the store -----------------------------------------------------------------
 def bench_store(tmp: Path, docs: list[dict]) -> dict:
     from tinydb import TinyDB

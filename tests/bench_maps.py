@@ -17,21 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import N_LIEUX, median_ms, realistic_docs  # noqa: E402
-
-
-def _store(tmp: Path, n: int) -> Path:
-    """A database of `n` realistic lieux, written as tests/bench.py's bench_store does."""
-    from scout.store import open_store
-
-    path = tmp / "maps.db"
-    store = open_store(path)
-    with store.transaction():
-        for doc in realistic_docs(n):
-            store._lieux.insert(doc)  # type: ignore[attr-defined]
-    store._storage.compact()  # type: ignore[attr-defined]
-    store.close()
-    return path
+from bench import N_LIEUX, median_ms, realistic_db  # noqa: E402
 
 
 def bench_maps(tmp: Path, n: int = N_LIEUX, runs: int = 5) -> dict:
@@ -41,7 +27,7 @@ def bench_maps(tmp: Path, n: int = N_LIEUX, runs: int = 5) -> dict:
     from scout.services.workspace import Workspace
     from scout.settings import Settings
 
-    path = _store(tmp, n)
+    path = realistic_db(tmp / "maps.db", n)
     gc.collect()
     ours, base, reads = [], [], []
     features: list[dict] = []

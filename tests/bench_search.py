@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import N_LIEUX, TODAY, realistic_docs  # noqa: E402
+from bench import N_LIEUX, TODAY, realistic_db  # noqa: E402
 
 # 50 keystrokes: a street typed letter by letter, then structured filters, then two
 # letters taken back.
@@ -29,19 +29,6 @@ STREET = "rue de la roquette"
 KEYS = [*STREET, *" arr:11", *" status:opt", *" pmr:none", "backspace", "backspace"]
 KEYS += ["backspace"] * (50 - len(KEYS))
 assert len(KEYS) == 50
-
-
-def _store(tmp: Path, n: int) -> Path:
-    from scout.store import open_store
-
-    path = tmp / "search.db"
-    store = open_store(path)
-    with store.transaction():
-        for doc in realistic_docs(n):
-            store._lieux.insert(doc)  # type: ignore[attr-defined]
-    store._storage.compact()  # type: ignore[attr-defined]
-    store.close()
-    return path
 
 
 class _LastDraw:
@@ -194,7 +181,7 @@ def _p95(samples: list[float]) -> float:
 
 def bench_search(tmp: Path, n: int = N_LIEUX) -> dict:
     os.environ.setdefault("SCOUT_STATE_DIR", str(tmp / "state"))  # no remembered view
-    path = _store(tmp, n)
+    path = realistic_db(tmp / "search.db", n)
     gc.collect()
     ours_cpu: list[float] = []
     bare_cpu: list[float] = []

@@ -106,6 +106,19 @@ def start_pgserver(folder: Path) -> PgServer:
     return PgServer(handle.get_uri(), handle, time.perf_counter() - began)
 
 
+def private_server(prefix: str) -> Iterator[PgServer]:
+    """For a module fixture whose tests stop and start their server: a pgserver of their
+    own with the template ready, closed after. Not under tmp_path: pytest makes
+    /tmp/pytest-of-<user> private again (0700) whenever a pytest starts, and the server
+    runs as the `pgserver` user when we are root."""
+    server = start_pgserver(Path(tempfile.mkdtemp(prefix=prefix)) / "data")
+    server.prepare_template()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
 def session_server() -> Iterator[PgServer]:
     """For the session fixture: SCOUT_TEST_PG, or a pgserver in a temporary folder."""
     given = os.environ.get("SCOUT_TEST_PG")

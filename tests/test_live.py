@@ -8,7 +8,6 @@ with the right reason; a checkout's sync conflicts are decided on their screen.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pg import PgServer, create_roles, drop_roles, start_pgserver
+from pg import PgServer, create_roles, drop_roles, private_server
 from test_tui import CLOCK, _messages, _ready, _screen_text, _status_line
 
 from scout.permits.rules import RulesBook
@@ -196,13 +195,8 @@ async def test_a_permit_saved_elsewhere_reaches_the_badge_and_the_fiche(
 # -- faults ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def own_server() -> Any:
-    """A PostgreSQL of these tests only, to stop and start again (see test_pg_store)."""
-    server = start_pgserver(Path(tempfile.mkdtemp(prefix="scout-pg-live-")) / "data")
-    server.prepare_template()
-    try:
-        yield server
-    finally:
-        server.close()
+    """A PostgreSQL of these tests only, to stop and start again."""
+    yield from private_server("scout-pg-live-")
 
 
 async def test_the_server_stops_then_comes_back_without_a_restart(

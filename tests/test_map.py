@@ -14,7 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from test_snapshots import SIZES, FixedClock, SnapCompare, after, press
+from test_snapshots import SIZES, SnapCompare, after, fixed_app, press
 from test_tui import (
     CLOCK,
     HOLDER,
@@ -27,7 +27,6 @@ from test_tui import (
 )
 
 from scout.demo import seed_demo
-from scout.permits.rules import RulesBook
 from scout.present.map import (
     LEVELS,
     Ink,
@@ -39,7 +38,6 @@ from scout.present.map import (
     to_plane,
 )
 from scout.services import Workspace
-from scout.settings import Settings
 from scout.store import open_store
 from scout.tui.app import ScoutApp, make_app
 from scout.tui.screens.lieux import LieuxScreen
@@ -445,16 +443,7 @@ async def test_f1_on_the_map_lists_its_keys(db_path: Path) -> None:
 @pytest.fixture
 def demo_app(db_path: Path) -> Iterator[ScoutApp]:
     """As tests/test_snapshots.py's: the demo, a fixed clock, in French."""
-    with open_store(db_path) as store:
-        seed_demo(Workspace(store, FixedClock()))
-    store = open_store(db_path)
-    try:
-        settings = Settings(db_path=db_path, log_path=db_path.parent / "logs" / "scout.log")
-        yield make_app(
-            Workspace(store, FixedClock(), RulesBook(settings.rules_path), settings=settings)
-        )
-    finally:
-        store.close()
+    yield from fixed_app(db_path, seed_demo)
 
 
 @pytest.mark.lang("fr")

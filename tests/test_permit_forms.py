@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_snapshots import FixedClock, after, press
-from test_tui import CLOCK, _ready, _settings, _workspace, running
+from test_snapshots import after, fixed_app, press
+from test_tui import CLOCK, _ready, _workspace, running
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select, SelectionList, TextArea
 
@@ -540,18 +540,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50"
 
 @pytest.fixture
 def street_app(db_path: Path) -> Iterator[ScoutApp]:
-    from scout.permits.rules import RulesBook
-
-    with open_store(db_path) as store:
-        _street_lieu(Workspace(store, FixedClock()))
-    store = open_store(db_path)
-    settings = _settings(db_path)
-    try:
-        yield make_app(
-            Workspace(store, FixedClock(), RulesBook(settings.rules_path), settings=settings)
-        )
-    finally:
-        store.close()
+    yield from fixed_app(db_path, _street_lieu)
 
 
 async def _on_the_form(pilot: Pilot[None]) -> None:

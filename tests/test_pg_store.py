@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import psycopg
 import pytest
 import test_cli
 import test_store
-from pg import ROLE_PASSWORD, PgServer, create_roles, drop_roles, start_pgserver
+from pg import ROLE_PASSWORD, PgServer, create_roles, drop_roles, private_server
 
 from scout.domain import Lieu, Photo, Production
 from scout.domain.lieu import Accessibility, Change
@@ -376,15 +375,8 @@ def test_a_reader_role_opens_read_only_and_a_writer_role_writes(
 # -- faults -----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def own_server() -> Any:
-    """A PostgreSQL of this test only (pgserver), to stop and start again. Not under
-    tmp_path: pytest makes /tmp/pytest-of-<user> private again (0700) whenever a pytest
-    starts, and the server runs as the `pgserver` user when we are root."""
-    server = start_pgserver(Path(tempfile.mkdtemp(prefix="scout-pg-own-")) / "data")
-    server.prepare_template()
-    try:
-        yield server
-    finally:
-        server.close()
+    """A PostgreSQL of this test only, to stop and start again."""
+    yield from private_server("scout-pg-own-")
 
 
 def test_a_stopped_server_refuses_saves_clearly_and_the_next_save_works(

@@ -5,19 +5,19 @@ screen at 80×24 and 160×50. Pictures are small JPEGs made here, in plain colou
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 from photo_factory import dms
 from PIL import ExifTags, Image
+from test_snapshots import fixed_app
 from test_tui import running
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from scout.clock import Clock
 from scout.demo import seed_demo
-from scout.permits.rules import RulesBook
 from scout.photos import thumbs
 from scout.services import Workspace
 from scout.settings import Settings
@@ -82,6 +82,14 @@ def give_pictures(db_path: Path, paths: list[Path], lieu_id: int = CAFE_DE_FLORE
         assert len(report.imported) == len(paths), report.skipped
 
 
+async def demo_with_pictures(db_path: Path, paths: list[Path]) -> None:
+    """The demo as the app seeds it on a first run, then `paths` given to the Café de
+    Flore: how most tests here begin."""
+    async with running(db_path, demo=True):
+        pass
+    give_pictures(db_path, paths)
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Iterator[None]:
     thumbs.clear_cache()
@@ -122,9 +130,7 @@ async def test_v_shows_the_pictures_and_the_strip_moves_through_them(
     db_path: Path, tmp_path: Path
 ) -> None:
     paths = three_pictures(tmp_path / "pics")
-    async with running(db_path, demo=True) as (app, pilot, _store):
-        pass
-    give_pictures(db_path, paths)
+    await demo_with_pictures(db_path, paths)
     async with running(db_path, size=(100, 30)) as (app, pilot, _store):
         screen = await open_photos(pilot)
         assert len(screen.query(Thumbnail)) == 3
@@ -152,9 +158,7 @@ async def test_a_caption_typed_is_saved_in_the_file_and_in_the_history(
     db_path: Path, tmp_path: Path
 ) -> None:
     paths = three_pictures(tmp_path / "pics")
-    async with running(db_path, demo=True) as (app, pilot, _store):
-        pass
-    give_pictures(db_path, paths)
+    await demo_with_pictures(db_path, paths)
     async with running(db_path) as (app, pilot, _store):
         screen = await open_photos(pilot)
         await pilot.press("right", "c")
@@ -181,9 +185,7 @@ async def test_escape_on_a_changed_caption_asks_and_keeps_it_unsaved(
     db_path: Path, tmp_path: Path
 ) -> None:
     give_to = three_pictures(tmp_path / "pics")
-    async with running(db_path, demo=True) as (app, pilot, _store):
-        pass
-    give_pictures(db_path, give_to)
+    await demo_with_pictures(db_path, give_to)
     async with running(db_path) as (app, pilot, store):
         screen = await open_photos(pilot)
         await pilot.press("c", *"Entrée", "escape")
@@ -209,9 +211,7 @@ async def test_a_missing_and_a_damaged_file_are_said_never_a_crash(
 ) -> None:
     folder = tmp_path / "pics"
     paths = three_pictures(folder)
-    async with running(db_path, demo=True) as (app, pilot, _store):
-        pass
-    give_pictures(db_path, paths)
+    await demo_with_pictures(db_path, paths)
     paths[0].unlink()  # moved away since the import
     paths[1].write_bytes(paths[1].read_bytes()[:200])  # cut short: a damaged JPEG
     async with running(db_path) as (app, pilot, _store):
@@ -245,9 +245,7 @@ async def test_a_lieu_without_pictures_says_so(db_path: Path) -> None:
 
 async def test_a_read_only_database_refuses_a_caption(db_path: Path, tmp_path: Path) -> None:
     paths = three_pictures(tmp_path / "pics")
-    async with running(db_path, demo=True) as (app, pilot, _store):
-        pass
-    give_pictures(db_path, paths)
+    await demo_with_pictures(db_path, paths)
     store = open_store(db_path, read_only=True)  # as `scout tui --read-only` opens it
     settings = Settings(db_path=db_path, log_path=db_path.parent / "logs" / "scout.log")
     app = make_app(Workspace(store, Clock(date(2026, 11, 23)), settings=settings))
@@ -293,29 +291,15 @@ def test_a_heic_picture_is_made_small_too(tmp_path: Path) -> None:
 # -- snapshots -------------------------------------------------------------------------
 
 
-class FixedClock(Clock):
-    def __init__(self) -> None:
-        super().__init__(date(2026, 11, 23))
-
-    def now(self) -> datetime:
-        return datetime(2026, 11, 23, 9, 0, tzinfo=self.tz)  # type: ignore[arg-type]
-
-
 @pytest.fixture
 def photo_app(db_path: Path, tmp_path: Path) -> Iterator[ScoutApp]:
     paths = three_pictures(tmp_path / "pics")
-    with open_store(db_path) as store:
-        ws = Workspace(store, FixedClock())
+
+    def prepare(ws: Workspace) -> None:
         seed_demo(ws)
         ws.photos.import_paths(paths, lieu_id=CAFE_DE_FLORE)
-    store = open_store(db_path)
-    settings = Settings(db_path=db_path, log_path=db_path.parent / "logs" / "scout.log")
-    try:
-        yield make_app(
-            Workspace(store, FixedClock(), RulesBook(settings.rules_path), settings=settings)
-        )
-    finally:
-        store.close()
+
+    yield from fixed_app(db_path, prepare)
 
 
 @pytest.mark.lang("fr")
@@ -339,9 +323,7 @@ async def test_the_fiche_shows_the_first_picture_small_and_nothing_without_one(
     from scout.tui.widgets.photo_preview import PhotoPreview
 
     big = picture(tmp_path / "grand.jpg", COLOURS[1], size=(4000, 3000))  # decoded in a worker
-    async with running(db_path, demo=True) as (app, pilot, _store):
-        pass
-    give_pictures(db_path, [big])
+    await demo_with_pictures(db_path, [big])
     async with running(db_path) as (app, pilot, _store):
         table = app.screen.query_one(LieuTable)
         preview = app.screen.query_one(PhotoPreview)

@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 import pytest
-from test_snapshots import FixedClock, after, press
+from test_snapshots import after, fixed_app, press
 from test_tui import (
     HELP_WORD,
     LANGUAGES,
@@ -28,15 +28,13 @@ from scout.demo import PRODUCTION as DEMO
 from scout.demo import seed_demo
 from scout.domain import Photo
 from scout.errors import NotFound
-from scout.permits.rules import RulesBook
 from scout.services import Workspace
 from scout.services.productions import ProductionError
-from scout.settings import Settings
 from scout.state import UserState
 from scout.store import open_store
 from scout.store.journal import encode_line
 from scout.store.migrations import SCHEMA_VERSION
-from scout.tui.app import ScoutApp, make_app
+from scout.tui.app import ScoutApp
 from scout.tui.screens.productions import CopyMoveScreen, NameScreen, ProductionsScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
@@ -487,22 +485,15 @@ async def test_the_switcher_and_its_dialogs_speak_one_language(db_path: Path, la
 # -- snapshots of the switcher ---------------------------------------------------------------
 @pytest.fixture
 def two_productions(db_path: Path) -> Iterator[ScoutApp]:
-    with open_store(db_path) as store:
-        ws = Workspace(store, FixedClock())
+    def prepare(ws: Workspace) -> None:
         seed_demo(ws)
         ws.productions.create("Germinal [saison 2]")
         archived = ws.productions.create("Les Misérables")
         assert archived.id is not None
         ws.productions.archive(archived.id)
         ws.productions.switch(1)
-    store = open_store(db_path)
-    settings = Settings(db_path=db_path, log_path=db_path.parent / "logs" / "scout.log")
-    try:
-        yield make_app(
-            Workspace(store, FixedClock(), RulesBook(settings.rules_path), settings=settings)
-        )
-    finally:
-        store.close()
+
+    yield from fixed_app(db_path, prepare)
 
 
 @pytest.mark.lang("fr")

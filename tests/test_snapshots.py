@@ -57,10 +57,13 @@ class FixedClock(Clock):
         return datetime(2026, 11, 23, 9, 0, tzinfo=self.tz)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def demo_app(db_path: Path) -> Iterator[ScoutApp]:
+def fixed_app(db_path: Path, prepare: Callable[[Workspace], object]) -> Iterator[ScoutApp]:
+    """For a snapshot fixture (`yield from fixed_app(db_path, seed_demo)`): the data made
+    by `prepare` at the fixed clock, then the app on it at the same clock, with the real
+    rules and settings; the store closed after. One copy for every snapshot test file, so
+    their pictures are taken alike."""
     with open_store(db_path) as store:
-        seed_demo(Workspace(store, FixedClock()))
+        prepare(Workspace(store, FixedClock()))
     store = open_store(db_path)
     settings = Settings(db_path=db_path, log_path=db_path.parent / "logs" / "scout.log")
     try:
@@ -69,6 +72,11 @@ def demo_app(db_path: Path) -> Iterator[ScoutApp]:
         )
     finally:
         store.close()
+
+
+@pytest.fixture
+def demo_app(db_path: Path) -> Iterator[ScoutApp]:
+    yield from fixed_app(db_path, seed_demo)
 
 
 def _drawn(app: ScoutApp) -> bool:

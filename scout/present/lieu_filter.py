@@ -194,6 +194,25 @@ def _lookup(value: str, words: Mapping[str, object]) -> set[object]:
     return {meaning for word, meaning in words.items() if word.startswith(value)}
 
 
+def _meanings(
+    values: list[str],
+    words: Mapping[str, object],
+    unknown: str,
+    choices: list[str],
+    errors: list[str],
+) -> set[str]:
+    """The meanings of typed words (`_lookup`); each unknown one adds `unknown` (filled
+    with {value} and {choices}) to `errors`. `status:` and `permit:` read their words
+    alike through here."""
+    found: set[str] = set()
+    for v in values:
+        meanings = _lookup(v, words)
+        if not meanings:
+            errors.append(unknown.format(value=v, choices=", ".join(choices)))
+        found.update(str(m) for m in meanings)
+    return found
+
+
 def parse_date(text: str) -> date | None:
     """2026-12-01, 01/12/2026 (None if neither)."""
     text = text.strip()
@@ -296,26 +315,21 @@ def parse_query(text: str) -> Query:
                 else:
                     errors.append(_("“{value}”: not an arrondissement (1 to 20)").format(value=v))
         elif key == "status":
-            for v in values:
-                meanings = _lookup(v, _STATUS_WORDS)
-                if not meanings:
-                    errors.append(
-                        _("“{value}”: unknown status — {choices}").format(
-                            value=v,
-                            choices=", ".join([m.label for m in ScoutingStatus] + [_("retained")]),
-                        )
-                    )
-                statuses.update(str(m) for m in meanings)
+            statuses |= _meanings(
+                values,
+                _STATUS_WORDS,
+                _("“{value}”: unknown status — {choices}"),
+                [m.label for m in ScoutingStatus] + [_("retained")],
+                errors,
+            )
         elif key == "permit":
-            for v in values:
-                meanings = _lookup(v, _PERMIT_WORDS)
-                if not meanings:
-                    errors.append(
-                        _("“{value}”: unknown permit state — {choices}").format(
-                            value=v, choices=", ".join(permit_state_label(s) for s in PERMIT_STATES)
-                        )
-                    )
-                permits.update(str(m) for m in meanings)
+            permits |= _meanings(
+                values,
+                _PERMIT_WORDS,
+                _("“{value}”: unknown permit state — {choices}"),
+                [permit_state_label(s) for s in PERMIT_STATES],
+                errors,
+            )
         elif key == "decor":
             decors.append(tuple(fold(v) for v in raw.split(",") if fold(v)))
         elif key == "tag":

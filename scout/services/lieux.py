@@ -22,7 +22,7 @@ from scout.errors import EditConflict, ValidationError
 from scout.i18n import _
 from scout.store.documents import lieu_from_dict, lieu_to_dict
 from scout.store.repository import LieuRow
-from scout.store.versioning import shown
+from scout.store.versioning import field_conflict
 
 if TYPE_CHECKING:
     from scout.geo.lookup import Location
@@ -349,22 +349,15 @@ def revert_fields(before: Lieu, edited: Lieu, current: Lieu) -> Lieu:
         later = current.history[len(edited.history) :]  # saved since the edit
         by = next((c.by for c in reversed(later) if c.field == first.field and c.by), "")
         by = by or _("someone")
-        raise EditConflict(
+        raise field_conflict(
             _(
                 "Cannot undo on “{name}”: {by} changed “{field}” to {theirs} after your "
                 "edit; nothing was undone. Edit it by hand if your value {mine} should "
                 "come back."
-            ).format(
-                name=current.name,
-                by=by,
-                field=first.field,
-                theirs=shown(first.theirs),
-                mine=shown(first.mine),
             ),
-            field=first.field,
-            by=by,
-            theirs=first.theirs,
-            mine=first.mine,
+            first,
+            by,
+            name=current.name,
         )
     merged = {k: v for k, v in result.merged.items() if v != {}}
     return replace(lieu_from_dict(merged, current.id), version=current.version)

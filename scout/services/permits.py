@@ -153,8 +153,7 @@ class PermitService(Service):
             else self._new(lieu_id, type_id, now)
         )
         filled = apply_permit_fiche(base, raw)
-        if status is not None and PermitStatus.parse(status, "status") is base.status:
-            status = None  # unchanged: no history line, nothing more to check
+        status = _status_change(status, base)
         if status is not None:
             new = PermitStatus.parse(status, "status")
             missing = ready_to_file_errors(filled, new)
@@ -186,8 +185,7 @@ class PermitService(Service):
                 raw, read = {}, None
                 assert permit_id is not None
             current = read if read is not None else self.store.get_permit(permit_id)
-            if status is not None and PermitStatus.parse(status, "status") is current.status:
-                status = None
+            status = _status_change(status, current)
             return self.update(permit_id, raw, status, note, read=read)
 
     def suggested_deadline(self, lieu_id: int, type_id: str) -> date | None:
@@ -600,3 +598,12 @@ def _production_notices(
         if day is not None and (production not in first or (day, lid) < first[production]):
             first[production] = (day, lid)
     return [production_notice(n, lid, day) for day, lid in sorted(first.values()) for n in steps]
+
+
+def _status_change(status: str | None, current: Permit) -> str | None:
+    """`status` when it changes the permit's, else None: `check` and `save` must agree
+    on what counts as a status change (an unchanged one writes no history line and
+    checks nothing more)."""
+    if status is not None and PermitStatus.parse(status, "status") is current.status:
+        return None
+    return status

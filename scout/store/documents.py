@@ -14,6 +14,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
+from scout.domain.bin import Binned
 from scout.domain.facts import LieuFacts, PermitFacts, site_of
 from scout.domain.lieu import (
     PUBLIC_SITES,
@@ -33,6 +34,8 @@ from scout.domain.lieu import (
 from scout.domain.permit import Arrete, Permit, PermitStatus, StatusChange
 from scout.domain.production import Production
 from scout.domain.tournage import Tournage
+from scout.errors import NotFound
+from scout.i18n import _
 from scout.store.repository import LieuRow
 
 
@@ -322,6 +325,27 @@ def permit_from_dict(doc: dict[str, Any], permit_id: int | None = None) -> Permi
         updated_at=doc.get("updated_at", ""),
         version=doc.get("version", 0),
     )
+
+
+def binned_from_dict(entry: dict[str, Any]) -> Binned:
+    """A bin entry (the lieu, its permits and photos, when it was deleted) as both
+    stores keep it."""
+    return Binned(
+        lieu_from_dict(entry["lieu"], entry["lieu_id"]),
+        tuple(permit_from_dict(d, int(k)) for k, d in entry["permits"].items()),
+        tuple(entry["photos"]),
+        entry["deleted_at"],
+    )
+
+
+def saved_id(record: Lieu | Permit) -> int:
+    """The record's id; NotFound for one never saved (both stores' updates refuse it
+    with the same words)."""
+    if record.id is None:
+        if isinstance(record, Permit):
+            raise NotFound(_("this permit was never saved"))
+        raise NotFound(_("this location was never saved"))
+    return record.id
 
 
 # -- light forms read straight from the documents ------------------------------------------

@@ -37,6 +37,7 @@ from scout.errors import (
 )
 from scout.i18n import _
 from scout.store.documents import (
+    binned_from_dict,
     lieu_facts,
     lieu_from_dict,
     lieu_row,
@@ -48,6 +49,7 @@ from scout.store.documents import (
     photo_to_dict,
     production_from_dict,
     production_to_dict,
+    saved_id,
     search_text,
     tournage_from_dict,
     tournage_to_dict,
@@ -273,36 +275,49 @@ class PostgresRepository:
         doc = _storable(lieu_to_dict(replace(lieu, version=0)))
         doc = _stamped(doc, self.user)
         with self._conn(write=True) as conn:
-            row = conn.execute(
-                "INSERT INTO lieux (production_id, version, updated_by, doc)"
-                " VALUES (%s, 0, %s, %s) RETURNING id",
-                (lieu.production_id, self.user, Jsonb(doc)),
-            ).fetchone()
-            assert row is not None
-            self._keep_version(conn, LIEU, row[0], 0, doc)
-        return lieu_from_dict(doc, row[0])
+            lieu_id = self._insert_first(conn, LIEU, lieu.production_id, doc)
+        return lieu_from_dict(doc, lieu_id)
 
     def get_lieu(self, lieu_id: int) -> Lieu:
         return lieu_from_dict(self._raw_lieu(lieu_id), lieu_id)
 
     def update_lieu(self, lieu: Lieu) -> Lieu:
-        if lieu.id is None:
-            raise NotFound(_("this location was never saved"))
-        mine = _storable(lieu_to_dict(lieu))
+        lieu_id = saved_id(lieu)
+        doc = self._update_one(LIEU, lieu_id, _storable(lieu_to_dict(lieu)), lieu.version)
+        return lieu_from_dict(doc, lieu_id)
+
+    def _insert_first(
+        self, conn: psycopg.Connection[Any], kind: str, owner: Any, doc: dict[str, Any]
+    ) -> int:
+        """A new lieu or permit row at version 0 with its kept version: the one INSERT
+        both adds write, so they stay alike."""
+        table, owner_column = _VERSIONED[kind]
+        row = conn.execute(
+            f"INSERT INTO {table} ({owner_column}, version, updated_by, doc)"  # noqa: S608
+            " VALUES (%s, 0, %s, %s) RETURNING id",
+            (owner, self.user, Jsonb(doc)),
+        ).fetchone()
+        assert row is not None
+        self._keep_version(conn, kind, row[0], 0, doc)
+        return int(row[0])
+
+    def _update_one(
+        self, kind: str, record_id: int, mine: dict[str, Any], read: int
+    ) -> dict[str, Any]:
+        """`update_lieu` / `update_permit`: merged against what was read (or refused),
+        then written as `_update_many` writes each record."""
+        table, owner = _VERSIONED[kind]
         with self._conn(write=True) as conn:
-            doc = self._save_version(conn, LIEU, "lieux", lieu.id, mine, lieu.version)
+            doc = self._save_version(conn, kind, table, record_id, mine, read)
             conn.execute(
-                KEEP_VERSION + "UPDATE lieux SET doc = %(doc)s, version = %(version)s,"
-                " production_id = %(owner)s, updated_at = now(), updated_by = %(by)s,"
-                " seq = nextval('changes_seq') WHERE id = %(id)s",
-                _saved(LIEU, lieu.id, doc, self.user, owner=doc.get("production_id")),
+                _update_sql(kind), _saved(kind, record_id, doc, self.user, owner=doc.get(owner))
             )
-        return lieu_from_dict(doc, lieu.id)
+        return doc
 
     def update_lieux(self, lieux: Sequence[Lieu]) -> list[Lieu]:
         """`update_lieu` of each (each once), in one transaction and a few round trips:
         all or nothing (an EditConflict or NotFound on one saves none)."""
-        items = [(_saved_id(x), _storable(lieu_to_dict(x)), x.version) for x in lieux]
+        items = [(saved_id(x), _storable(lieu_to_dict(x)), x.version) for x in lieux]
         docs = self._update_many(LIEU, "lieux", items)
         return [lieu_from_dict(doc, i) for (i, _d, _v), doc in zip(items, docs, strict=True)]
 
@@ -351,7 +366,7 @@ class PostgresRepository:
                 for i, doc in zip(ids, docs, strict=True)
                 if doc["version"] >= KEEP_VERSIONS
             ]
-            owner = "production_id" if kind == LIEU else "lieu_id"
+            owner = _VERSIONED[kind][1]
             with conn.cursor() as cur:
                 if old:
                     cur.executemany(
@@ -359,10 +374,7 @@ class PostgresRepository:
                         old,
                     )
                 cur.executemany(
-                    KEEP_VERSION + f"UPDATE {table} SET doc = %(doc)s,"  # noqa: S608
-                    " version = %(version)s,"
-                    f" {owner} = %(owner)s, updated_at = now(), updated_by = %(by)s,"
-                    " seq = nextval('changes_seq') WHERE id = %(id)s",
+                    _update_sql(kind),
                     [
                         _saved(kind, i, doc, self.user, owner=doc.get(owner))
                         for i, doc in zip(ids, docs, strict=True)
@@ -487,11 +499,11 @@ class PostgresRepository:
             }
             conn.execute("INSERT INTO bin (lieu_id, doc) VALUES (%s, %s)", (lieu_id, Jsonb(entry)))
             self._delete_lieu(conn, lieu_id)
-        return _binned(entry)
+        return binned_from_dict(entry)
 
     def binned(self) -> list[Binned]:
         """The bin, latest deletion last."""
-        return [_binned(doc) for (doc,) in self._read("SELECT doc FROM bin ORDER BY id")]
+        return [binned_from_dict(doc) for (doc,) in self._read("SELECT doc FROM bin ORDER BY id")]
 
     def restore_lieu(self, lieu_id: int) -> Lieu:
         """Bring a lieu back whole, under its own id, from its latest deletion."""
@@ -627,14 +639,8 @@ class PostgresRepository:
                 is None
             ):
                 raise self._missing(LIEU, permit.lieu_id)
-            row = conn.execute(
-                "INSERT INTO permits (lieu_id, version, updated_by, doc)"
-                " VALUES (%s, 0, %s, %s) RETURNING id",
-                (permit.lieu_id, self.user, Jsonb(doc)),
-            ).fetchone()
-            assert row is not None
-            self._keep_version(conn, PERMIT, row[0], 0, doc)
-        return permit_from_dict(doc, row[0])
+            permit_id = self._insert_first(conn, PERMIT, permit.lieu_id, doc)
+        return permit_from_dict(doc, permit_id)
 
     def get_permit(self, permit_id: int) -> Permit:
         rows = self._read("SELECT doc FROM permits WHERE id = %s", (permit_id,))
@@ -643,23 +649,14 @@ class PostgresRepository:
         return permit_from_dict(rows[0][0], permit_id)
 
     def update_permit(self, permit: Permit) -> Permit:
-        if permit.id is None:
-            raise NotFound(_("this permit was never saved"))
-        mine = _storable(permit_to_dict(permit))
-        with self._conn(write=True) as conn:
-            doc = self._save_version(conn, PERMIT, "permits", permit.id, mine, permit.version)
-            conn.execute(
-                KEEP_VERSION + "UPDATE permits SET doc = %(doc)s, version = %(version)s,"
-                " lieu_id = %(owner)s, updated_at = now(), updated_by = %(by)s,"
-                " seq = nextval('changes_seq') WHERE id = %(id)s",
-                _saved(PERMIT, permit.id, doc, self.user, owner=doc["lieu_id"]),
-            )
-        return permit_from_dict(doc, permit.id)
+        permit_id = saved_id(permit)
+        doc = self._update_one(PERMIT, permit_id, _storable(permit_to_dict(permit)), permit.version)
+        return permit_from_dict(doc, permit_id)
 
     def update_permits(self, permits: Sequence[Permit]) -> list[Permit]:
         """`update_permit` of each (each once), in one transaction and a few round
         trips: all or nothing."""
-        items = [(_saved_id(p), _storable(permit_to_dict(p)), p.version) for p in permits]
+        items = [(saved_id(p), _storable(permit_to_dict(p)), p.version) for p in permits]
         docs = self._update_many(PERMIT, "permits", items)
         return [permit_from_dict(doc, i) for (i, _d, _v), doc in zip(items, docs, strict=True)]
 
@@ -863,6 +860,21 @@ KEEP_VERSION = (
 )
 
 
+# The versioned records: their table and the column of what owns them.
+_VERSIONED = {LIEU: ("lieux", "production_id"), PERMIT: ("permits", "lieu_id")}
+
+
+def _update_sql(kind: str) -> str:
+    """The UPDATE of a versioned record with its kept version (KEEP_VERSION), written
+    once for single and bulk saves: they must set the same columns (seq wakes listeners)."""
+    table, owner = _VERSIONED[kind]
+    return (
+        KEEP_VERSION + f"UPDATE {table} SET doc = %(doc)s, version = %(version)s,"  # noqa: S608
+        f" {owner} = %(owner)s, updated_at = now(), updated_by = %(by)s,"
+        " seq = nextval('changes_seq') WHERE id = %(id)s"
+    )
+
+
 def _saved(kind: str, record_id: int, doc: dict[str, Any], by: str, owner: Any) -> dict[str, Any]:
     return {
         "kind": kind,
@@ -872,14 +884,6 @@ def _saved(kind: str, record_id: int, doc: dict[str, Any], by: str, owner: Any) 
         "doc": Jsonb(doc),
         "owner": owner,
     }
-
-
-def _saved_id(record: Lieu | Permit) -> int:
-    if record.id is None:
-        if isinstance(record, Permit):
-            raise NotFound(_("this permit was never saved"))
-        raise NotFound(_("this location was never saved"))
-    return record.id
 
 
 def _first_line(error: BaseException) -> str:
@@ -938,15 +942,6 @@ def _unstorable_in(value: Any, path: str) -> tuple[str, bool] | None:
             if found is not None:
                 return found
     return None
-
-
-def _binned(entry: dict[str, Any]) -> Binned:
-    return Binned(
-        lieu_from_dict(entry["lieu"], entry["lieu_id"]),
-        tuple(permit_from_dict(d, int(k)) for k, d in entry["permits"].items()),
-        tuple(entry["photos"]),
-        entry["deleted_at"],
-    )
 
 
 def open_postgres(

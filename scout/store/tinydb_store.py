@@ -23,6 +23,7 @@ from scout.errors import CorruptDatabase, DatabaseLocked, NotFound, StoreError
 from scout.files import os_reason
 from scout.i18n import _
 from scout.store.documents import (
+    binned_from_dict,
     lieu_facts,
     lieu_from_dict,
     lieu_row,
@@ -34,6 +35,7 @@ from scout.store.documents import (
     photo_to_dict,
     production_from_dict,
     production_to_dict,
+    saved_id,
     search_text,
     tournage_from_dict,
     tournage_to_dict,
@@ -192,19 +194,18 @@ class TinyDBRepository:
         return lieu_from_dict(doc, lieu_id)
 
     def update_lieu(self, lieu: Lieu) -> Lieu:
-        if lieu.id is None:
-            raise NotFound(_("this location was never saved"))
-        self._raw_lieu(lieu.id)
+        lieu_id = saved_id(lieu)
+        self._raw_lieu(lieu_id)
         from scout.store.tinydb_versions import save_versioned
 
-        doc = save_versioned(self, "lieu", lieu.id, lieu_to_dict(lieu), lieu.version)
-        return lieu_from_dict(doc, lieu.id)  # with its new version, merged if need be
+        doc = save_versioned(self, "lieu", lieu_id, lieu_to_dict(lieu), lieu.version)
+        return lieu_from_dict(doc, lieu_id)  # with its new version, merged if need be
 
     def update_lieux(self, lieux: Sequence[Lieu]) -> list[Lieu]:
         """`update_lieu` of each (each once), in one journal line: all or nothing."""
         from scout.store.tinydb_versions import save_many_versioned
 
-        items = [(_saved_id(x), lieu_to_dict(x), x.version) for x in lieux]
+        items = [(saved_id(x), lieu_to_dict(x), x.version) for x in lieux]
         docs = save_many_versioned(self, "lieu", items)
         return [lieu_from_dict(doc, i) for (i, _d, _v), doc in zip(items, docs, strict=True)]
 
@@ -235,11 +236,11 @@ class TinyDBRepository:
         with self.transaction():
             self._bin.insert(entry)
             self.delete_lieu(lieu_id)
-        return _binned(entry)
+        return binned_from_dict(entry)
 
     def binned(self) -> list[Binned]:
         """The bin, latest deletion last."""
-        return [_binned(d) for d in self._live(BIN).values()]
+        return [binned_from_dict(d) for d in self._live(BIN).values()]
 
     def restore_lieu(self, lieu_id: int) -> Lieu:
         """Bring a lieu back whole, under its own id, from its latest deletion."""
@@ -327,19 +328,18 @@ class TinyDBRepository:
         return permit_from_dict(self._raw_permit(permit_id), permit_id)
 
     def update_permit(self, permit: Permit) -> Permit:
-        if permit.id is None:
-            raise NotFound(_("this permit was never saved"))
-        self._raw_permit(permit.id)
+        permit_id = saved_id(permit)
+        self._raw_permit(permit_id)
         from scout.store.tinydb_versions import save_versioned
 
-        doc = save_versioned(self, "permit", permit.id, permit_to_dict(permit), permit.version)
-        return permit_from_dict(doc, permit.id)  # with its new version, merged if need be
+        doc = save_versioned(self, "permit", permit_id, permit_to_dict(permit), permit.version)
+        return permit_from_dict(doc, permit_id)  # with its new version, merged if need be
 
     def update_permits(self, permits: Sequence[Permit]) -> list[Permit]:
         """`update_permit` of each (each once), in one journal line: all or nothing."""
         from scout.store.tinydb_versions import save_many_versioned
 
-        items = [(_saved_id(p), permit_to_dict(p), p.version) for p in permits]
+        items = [(saved_id(p), permit_to_dict(p), p.version) for p in permits]
         docs = save_many_versioned(self, "permit", items)
         return [permit_from_dict(doc, i) for (i, _d, _v), doc in zip(items, docs, strict=True)]
 
@@ -478,25 +478,8 @@ def _overwrite(table: Any, doc_id: int, doc: dict[str, Any]) -> None:
     table.update(replace_doc, doc_ids=[doc_id])
 
 
-def _saved_id(record: Lieu | Permit) -> int:
-    if record.id is None:
-        if isinstance(record, Permit):
-            raise NotFound(_("this permit was never saved"))
-        raise NotFound(_("this location was never saved"))
-    return record.id
-
-
 def _fields(production: Production) -> dict[str, Any]:
     return {f: getattr(production, f) for f in production.__dataclass_fields__}
-
-
-def _binned(entry: dict[str, Any]) -> Binned:
-    return Binned(
-        lieu_from_dict(entry["lieu"], entry["lieu_id"]),
-        tuple(permit_from_dict(d, int(k)) for k, d in entry["permits"].items()),
-        tuple(entry["photos"]),
-        entry["deleted_at"],
-    )
 
 
 def database_file(path: str | os.PathLike[str], *, create_folder: bool) -> Path:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from scout.domain.merge import merge_fields
+from scout.domain.merge import Conflict, merge_fields
 from scout.errors import EditConflict
 from scout.i18n import _
 
@@ -64,22 +64,15 @@ def next_document(
             first = result.conflicts[0]
             later = [v for v in versions if v.number > read_version]
             by = changed_by(first.field, base, later) or _("someone")
-            raise EditConflict(
+            raise field_conflict(
                 _(
                     "{what}: {by} changed “{field}” to {theirs} since you opened it; "
                     "your value {mine} was not saved, nor anything else of this save. "
                     "Open it again to see their version."
-                ).format(
-                    what=describe(kind, record_id),
-                    by=by,
-                    field=first.field,
-                    theirs=shown(first.theirs),
-                    mine=shown(first.mine),
                 ),
-                field=first.field,
-                by=by,
-                theirs=first.theirs,
-                mine=first.mine,
+                first,
+                by,
+                what=describe(kind, record_id),
             )
         doc = {k: v for k, v in result.merged.items() if v != {}}  # sparse, as written
         if mine.get("updated_at"):
@@ -112,6 +105,23 @@ def _value(doc: dict[str, Any], field: str) -> Any:
     for part in field.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value
+
+
+def field_conflict(message: str, conflict: Conflict, by: str, **names: str) -> EditConflict:
+    """The EditConflict for one field changed by `by` since it was read: `message` (already
+    translated) filled with {by}, {field}, {theirs}, {mine} and `names`. One place, so a save
+    refused here and an undo refused in the services carry the same details (the TUI shows
+    them)."""
+    text = message.format(
+        by=by,
+        field=conflict.field,
+        theirs=shown(conflict.theirs),
+        mine=shown(conflict.mine),
+        **names,
+    )
+    return EditConflict(
+        text, field=conflict.field, by=by, theirs=conflict.theirs, mine=conflict.mine
+    )
 
 
 def shown(value: Any) -> str:

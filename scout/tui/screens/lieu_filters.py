@@ -4,6 +4,7 @@ panel does can be read, changed and remembered as text."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from textual import on
@@ -39,6 +40,19 @@ def permit_state_name(state: str) -> str:
     }.get(state, state)
 
 
+def _one_of(options: list[tuple[str, str]], chosen: Iterable[str], id: str) -> Select[str]:
+    """A choice of the form (status, permits): the value the filter asks for when it asks
+    for one, else "Any"."""
+    values = sorted(chosen)
+    return Select(
+        options,
+        value=values[0] if len(values) == 1 else Select.NULL,
+        prompt=_("Any"),
+        id=id,
+        compact=True,
+    )
+
+
 class FiltersScreen(ModalScreen[str | None]):
     """Returns the filter box's new text, or None when cancelled."""
 
@@ -69,8 +83,6 @@ class FiltersScreen(ModalScreen[str | None]):
         q = self.query_was
         status_options = [(m.label, m.value) for m in ScoutingStatus]
         status_options.append(("★ " + _("Retained"), RETAINED))
-        statuses = sorted(q.statuses)
-        permits = sorted(q.permits)
         with Vertical(id="filters-box"):
             yield Label(_("Filters"), id="filters-title")
             with VerticalScroll(id="filters-fields"):
@@ -88,22 +100,14 @@ class FiltersScreen(ModalScreen[str | None]):
                 )
                 yield from self._row(
                     _("Status"),
-                    Select(
-                        status_options,
-                        value=statuses[0] if len(statuses) == 1 else Select.NULL,
-                        prompt=_("Any"),
-                        id="filters-status",
-                        compact=True,
-                    ),
+                    _one_of(status_options, q.statuses, "filters-status"),
                 )
                 yield from self._row(
                     _("Permits"),
-                    Select(
+                    _one_of(
                         [(permit_state_name(s), s) for s in PERMIT_STATES],
-                        value=permits[0] if len(permits) == 1 else Select.NULL,
-                        prompt=_("Any"),
-                        id="filters-permit",
-                        compact=True,
+                        q.permits,
+                        "filters-permit",
                     ),
                 )
                 yield from self._row(

@@ -122,24 +122,8 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class _RowMessage(Message):
-        def __init__(self, table: VirtualTable[Any], row_id: Hashable | None) -> None:
-            self.table = table
-            self.row_id = row_id
-            super().__init__()
-
-        @property
-        def control(self) -> VirtualTable[Any]:
-            return self.table
-
-    class Highlighted(_RowMessage):
-        """The cursor is on this row (None: the table is empty)."""
-
-    class Selected(_RowMessage):
-        """Enter on this row."""
-
-    class SortChanged(Message):
-        """The rows are sorted by another column or the other way (a header clicked)."""
+    class _TableMessage(Message):
+        """Sent by this table, `control` saying which (one base for every message here)."""
 
         def __init__(self, table: VirtualTable[Any]) -> None:
             self.table = table
@@ -148,6 +132,20 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         @property
         def control(self) -> VirtualTable[Any]:
             return self.table
+
+    class _RowMessage(_TableMessage):
+        def __init__(self, table: VirtualTable[Any], row_id: Hashable | None) -> None:
+            self.row_id = row_id
+            super().__init__(table)
+
+    class Highlighted(_RowMessage):
+        """The cursor is on this row (None: the table is empty)."""
+
+    class Selected(_RowMessage):
+        """Enter on this row."""
+
+    class SortChanged(_TableMessage):
+        """The rows are sorted by another column or the other way (a header clicked)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
