@@ -1116,6 +1116,8 @@ async def test_the_lieu_form_speaks_one_language(db_path: Path, lang: str) -> No
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         _says(app, lang, "Abandonner" if fr else "Discard")
+        # the other button says what it keeps, not a "Cancel" that reads as cancelling the form
+        _says(app, lang, "Continuer la saisie" if fr else "Keep editing")
         await pilot.press("y")
         await pilot.pause()
 

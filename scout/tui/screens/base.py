@@ -63,7 +63,8 @@ class GuardedForm(ModalScreen[FormResult]):
             if leave:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen(plain(self.discard_question()), _("Discard")), answered)
+        question = ConfirmScreen(plain(self.discard_question()), _("Discard"), _("Keep editing"))
+        self.app.push_screen(question, answered)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -20,10 +20,14 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y,o", "answer(True)", N_("Confirm"), id="confirm.yes", tooltip=N_("Go ahead")),
     ]
 
-    def __init__(self, question: str, confirm_label: str | None = None) -> None:
+    def __init__(
+        self, question: str, confirm_label: str | None = None, keep_label: str | None = None
+    ) -> None:
         super().__init__()
         self.question = question
         self.confirm_label = confirm_label or _("Delete")
+        # Over a form, "Cancel" would read as "cancel the form": the button says what it keeps.
+        self.keep_label = keep_label or _("Cancel")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -31,7 +35,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Label(plain(self.question), id="confirm-question", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(self.confirm_label, variant="error", id="yes")
-                yield Button(_("Cancel"), id="no")
+                yield Button(self.keep_label, id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
