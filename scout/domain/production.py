@@ -24,3 +24,10 @@ class Production:
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise ValidationError(_("production name"), _("is empty"))
+
+
+def shown_in(current: int | None, production_id: int | None) -> bool:
+    """Whether the lists of the current production show a lieu of `production_id`: its own
+    lieux, and those of no production (none is ever lost from sight). Every lieu shows while
+    there is no current production (`current` None)."""
+    return current is None or production_id in (current, None)

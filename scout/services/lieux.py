@@ -18,6 +18,7 @@ from scout.domain.fiche import FicheEntry, apply_fiche, parse_fiche
 from scout.domain.lieu import PositionSource
 from scout.domain.merge import merge_fields
 from scout.domain.permit import Permit
+from scout.domain.production import shown_in
 from scout.errors import EditConflict, ValidationError
 from scout.i18n import _
 from scout.store.documents import lieu_from_dict, lieu_to_dict
@@ -86,9 +87,7 @@ class LieuService(Service):
         """The current production's lieux (and any of no production: none is lost)."""
         rows = self.store.lieu_rows(self.clock.today().isoformat())
         current = self.ws.productions.current_id()
-        if current is None:
-            return rows
-        return [r for r in rows if r.production_id == current or r.production_id is None]
+        return [r for r in rows if shown_in(current, r.production_id)]
 
     @serialised
     def first_rows(self, n: int) -> list[LieuRow]:
@@ -101,8 +100,7 @@ class LieuService(Service):
     def in_current(self, lieu: LieuRow | Lieu) -> bool:
         """Whether `rows` shows this lieu (it is of the current production): what the
         exports and the lists keep."""
-        current = self.ws.productions.current_id()
-        return current is None or lieu.production_id in (current, None)
+        return shown_in(self.ws.productions.current_id(), lieu.production_id)
 
     @serialised
     def all_rows(self) -> list[LieuRow]:

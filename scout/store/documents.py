@@ -32,7 +32,7 @@ from scout.domain.lieu import (
     ShootNeeds,
 )
 from scout.domain.permit import Arrete, Permit, PermitStatus, StatusChange
-from scout.domain.production import Production
+from scout.domain.production import Production, shown_in
 from scout.domain.tournage import Tournage
 from scout.errors import NotFound
 from scout.i18n import _
@@ -507,7 +507,7 @@ def first_in_file_order(
     folded: dict[str, str] = {}
     by_decor: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for lieu_id, doc in docs:
-        if production_id is not None and doc.get("production_id") not in (production_id, None):
+        if not shown_in(production_id, doc.get("production_id")):
             continue
         decor = doc.get("decor", "")
         key = folded.get(decor)
